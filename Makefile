@@ -1,0 +1,44 @@
+# RESTORE toolkit: every task runs through this file, and CI runs the same targets.
+# `make serve` and `make test` do all set-up themselves on a fresh Debian machine.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help serve test build check pdf bench system-packages
+
+help:  ## List the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+# Python packages, re-installed only when a requirements file changes.
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+system-packages:  ## Debian's Chromium (browser tests, PDF) and poppler-utils (PDF checks)
+	@dpkg -s chromium poppler-utils >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium poppler-utils; }
+
+serve: $(BIN)/.installed  ## Build and serve the site at http://127.0.0.1:8000, reloading on edits
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: $(BIN)/.installed system-packages  ## Run every test, browser tests included
+	$(BIN)/python -m pytest
+
+build: $(BIN)/.installed  ## Build the site into site/ (strict)
+	$(BIN)/mkdocs build --strict
+
+check: $(BIN)/.installed  ## Check the data files in a few seconds, without building the site
+	$(BIN)/python -m macros.check
+
+pdf: build system-packages  ## Build the site, then the whole-toolkit PDF
+	$(BIN)/python scripts/build_pdf.py
+
+bench: $(BIN)/.installed system-packages  ## Benchmark against plain Material (several minutes)
+	$(BIN)/python scripts/benchmark.py

@@ -1,0 +1,70 @@
+"""MkDocs hook: thin glue between the build and the pure functions in ``macros/``.
+
+- on_config: the edition shown on every page.
+- on_files: one generated page per recommendation and case study, plus the open-data downloads.
+- on_page_markdown: abbreviation definitions, so every abbreviation is explained on hover.
+- on_page_content: search keywords and IDs, and the date each page's content last changed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import sys
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+# MkDocs runs this file from its own folder; the macros package lives beside that folder.
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from macros import pages  # noqa: E402
+from macros.editions import edition_info, git_dates  # noqa: E402
+from macros.loader import load_toolkit  # noqa: E402
+from macros.text import date_uk  # noqa: E402
+
+_state: dict = {}
+
+
+def on_config(config):
+    """Work out the edition once per build (the data was validated by the macros plugin already)."""
+    tk = load_toolkit()
+    config.extra["edition"] = edition_info(tk)
+    _state["git_dates"] = git_dates(ROOT, Path(config.docs_dir))
+    return config
+
+
+@event_priority(100)  # before any plugin takes its own snapshot of the file list
+def on_files(files, config):
+    tk = load_toolkit()
+    for page in pages.generated_pages(tk):
+        generated = File.generated(config, page.src_uri, content=page.content)
+        generated.edit_uri = f"../{page.data_file}"  # "Edit this page" opens the YAML, not a stub
+        files.append(generated)
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    return f"{markdown}\n\n{pages.abbreviations(load_toolkit())}\n"
+
+
+@event_priority(50)  # after tag chips are collected, before the search plugin indexes the page
+def on_page_content(html, page, config, files):
+    tk = load_toolkit()
+    item_id = page.meta.get("tk_item")
+    extra = pages.search_terms(tk).get(item_id, []) if item_id else []
+    if page.file.src_uri == "glossary.md":
+        extra = pages.glossary_search_terms(tk)
+    if extra:
+        page.meta["tags"] = [*page.meta.get("tags", []), *extra]
+    item = tk.rec.get(item_id) or tk.case.get(item_id)
+    updated = tk.last_changed(item) if item else _state["git_dates"].get(page.file.src_uri)
+    if updated:
+        page.meta["tk_updated"], page.meta["tk_updated_uk"] = updated, date_uk(updated)
+    if page.edit_url and "/../" in page.edit_url:
+        scheme, _, rest = page.edit_url.partition("://")
+        host, _, path = rest.partition("/")
+        page.edit_url = f"{scheme}://{host}{posixpath.normpath('/' + path)}"
+    return html

@@ -1,0 +1,217 @@
+"""Load the whole toolkit: read every data file, validate it, check cross-references.
+
+``load_toolkit()`` is the one entry point used by the build, the content check and the
+tests. It either returns a ``Toolkit`` or raises ``DataError`` listing every problem found
+in every file, so a contributor sees all their mistakes in one go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .schemas import CONTENT_TYPES, SCHEMA_DIR, validate
+from .yamlpos import Parsed, Problem, field_name, read_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_MARKER = "REPLACE:"
+
+
+class DataError(Exception):
+    """The data cannot be published. ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(format_problems(problems))
+        self.problems = problems
+
+
+def format_problems(problems: list[Problem]) -> str:
+    """The message contributors read: a count, then every problem with file, line and field."""
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    body = "\n".join(f"  {n}. {problem}" for n, problem in enumerate(problems, 1))
+    return (f"The toolkit's data has {count}. Nothing was built and the previous site is unchanged.\n"
+            f"{body}\nFix these, then build again. The field reference (contribute/fields/) "
+            "lists every field and its allowed values.")
+
+
+@dataclass
+class Toolkit:
+    """Validated content, with indexes and the links derived from it."""
+
+    files: dict                      # content type -> file data (validated)
+    recommendations: list = field(default_factory=list)
+    case_studies: list = field(default_factory=list)
+    principles: list = field(default_factory=list)
+    principles_caveat: dict = field(default_factory=dict)
+    mechanisms: list = field(default_factory=list)
+    strategies: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+    terms: list = field(default_factory=list)
+    editions: list = field(default_factory=list)
+
+    def __post_init__(self):
+        get = self.files.get
+        self.recommendations = get("recommendation", {}).get("recommendations", [])
+        self.case_studies = get("case_study", {}).get("case_studies", [])
+        self.principles = get("principle", {}).get("principles", [])
+        self.principles_caveat = get("principle", {}).get("caveat", {})
+        self.mechanisms = get("programme_theory", {}).get("mechanisms", [])
+        self.strategies = get("programme_theory", {}).get("strategies", [])
+        self.sources = get("source", {}).get("sources", [])
+        self.terms = get("term", {}).get("terms", [])
+        self.editions = get("release", {}).get("editions", [])
+        self.rec = {r["id"]: r for r in self.recommendations}
+        self.case = {c["id"]: c for c in self.case_studies}
+        self.principle = {p["id"]: p for p in self.principles}
+        self.strategy = {s["id"]: s for s in self.strategies}
+        self.mechanism = {m["id"]: m for m in self.mechanisms}
+        self.source = {s["id"]: s for s in self.sources}
+        self.term = {t["id"]: t for t in self.terms}
+        # Links stored on one side are shown on both: derive the reverse direction once.
+        self.cases_for_rec = {rid: [c for c in self.case_studies if rid in c["recommendations"]] for rid in self.rec}
+        self.principles_for_rec = {rid: [p for p in self.principles if rid in p["recommendations"]] for rid in self.rec}
+        self.recs_by_mechanism = {m["id"]: [r for r in self.recommendations if r["mechanism"] == m["id"]]
+                                  for m in self.mechanisms}
+
+    def last_changed(self, item: dict) -> str:
+        """Date of the item's newest history entry (YYYY-MM-DD)."""
+        return max(entry["date"] for entry in item["history"])
+
+
+# --- Cross-references -----------------------------------------------------------------------
+# (content type, path pattern, what it must name). '*' matches any key or index; '**' any depth.
+REFERENCES = [
+    ("recommendation", "recommendations/*/related/*", "recommendation"),
+    ("recommendation", "recommendations/*/replaced_by", "recommendation"),
+    ("recommendation", "recommendations/*/basis/strategies/*", "strategy"),
+    ("recommendation", "recommendations/*/basis/principles/*", "principle"),
+    ("case_study", "case_studies/*/recommendations/*", "recommendation"),
+    ("principle", "principles/*/recommendations/*", "recommendation"),
+    ("term", "terms/*/see_also/*", "term"),
+    ("*", "**/sources/*/source", "source"),
+    ("*", "**/history/*/edition", "edition"),
+]
+ID_LISTS = {  # content type -> (list key, ID field, what the ID names)
+    "recommendation": ("recommendations", "id", "recommendation"),
+    "case_study": ("case_studies", "id", "case study"),
+    "principle": ("principles", "id", "principle"),
+    "programme_theory": ("strategies", "id", "strategy"),
+    "source": ("sources", "id", "source"),
+    "term": ("terms", "id", "term"),
+    "release": ("editions", "edition", "edition"),
+}
+TARGETS = {"recommendation": "recommendation", "case study": "case_study", "principle": "principle",
+           "strategy": "programme_theory", "source": "source", "term": "term", "edition": "release"}
+
+
+def _walk(value, pattern: list, path: tuple = ()):
+    """Yield (path, value) for every place in ``value`` that matches ``pattern``."""
+    if not pattern:
+        yield path, value
+        return
+    head, rest = pattern[0], pattern[1:]
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    if head == "**":
+        yield from _walk(value, rest, path)
+        for key, child in children:
+            yield from _walk(child, pattern, path + (key,))
+        return
+    for key, child in children:
+        if head in ("*", key):
+            yield from _walk(child, rest, path + (key,))
+
+
+def _cross_check(parsed: dict[str, Parsed], names: dict[str, str]) -> list[Problem]:
+    """Duplicate IDs, references to unknown items, uncited sources and leftover template text."""
+    problems: list[Problem] = []
+    known: dict[str, set] = {}
+    for ctype, (list_key, id_key, noun) in ID_LISTS.items():
+        seen: dict = {}
+        if ctype not in parsed:
+            continue
+        for path, item_id in _walk(parsed[ctype].data, [list_key, "*", id_key]):
+            if not isinstance(item_id, str):
+                continue
+            line = parsed[ctype].lines.get(path, 1)
+            if item_id in seen:
+                problems.append(Problem(names[ctype], line, field_name(path),
+                                        f"the {noun} ID '{item_id}' is already used on line {seen[item_id]}. "
+                                        "IDs must be unique; never reuse one, even for a withdrawn item."))
+            seen.setdefault(item_id, line)
+        known[noun] = set(seen)
+    known.setdefault("edition", set()).add("unreleased")
+    cited: set = set()
+    for ctype_filter, pattern, noun in REFERENCES:
+        for ctype, parsed_file in parsed.items():
+            if ctype_filter not in ("*", ctype):
+                continue
+            for path, ref in _walk(parsed_file.data, pattern.split("/")):
+                if noun == "source":
+                    cited.add(ref)
+                if isinstance(ref, str) and TARGETS[noun] in parsed and ref not in known.get(noun, set()):
+                    choices = sorted(known.get(noun, set()))
+                    problems.append(Problem(
+                        names[ctype], parsed_file.lines.get(path, 1), field_name(path),
+                        f"'{ref}' is not a known {noun}. Known {noun} IDs: {', '.join(choices[:40])}"
+                        f"{' …' if len(choices) > 40 else ''}."))
+    if "source" in parsed and parsed["source"].data:
+        for path, source_id in _walk(parsed["source"].data, ["sources", "*", "id"]):
+            if isinstance(source_id, str) and source_id not in cited:
+                problems.append(Problem(names["source"], parsed["source"].lines.get(path, 1), field_name(path),
+                                        f"the source '{source_id}' is not cited anywhere. Cite it or remove it."))
+    for ctype, parsed_file in parsed.items():
+        for path, text in _walk(parsed_file.data, ["**"]):
+            if isinstance(text, str) and TEMPLATE_MARKER in text:
+                problems.append(Problem(names[ctype], parsed_file.lines.get(path, 1), field_name(path),
+                                        f"template guidance ('{TEMPLATE_MARKER} …') is still here. "
+                                        "Replace it with real text."))
+    return problems
+
+
+# --- Loading ----------------------------------------------------------------------------------
+_CACHE: dict = {}
+
+
+def _stat(path: Path) -> tuple:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return (str(path),)
+    return (str(path), info.st_mtime_ns, info.st_size)
+
+
+def _fingerprint(data_dir: Path, schema_dir: Path) -> tuple:
+    """Changes whenever a data or schema file changes, so `mkdocs serve` reloads edited data."""
+    files = [data_dir / name for name, _ in CONTENT_TYPES.values()] + sorted(schema_dir.glob("*.json"))
+    return tuple(_stat(f) for f in files)
+
+
+def load_toolkit(root: Path = ROOT, schema_dir: Path = SCHEMA_DIR) -> Toolkit:
+    """Read, validate and cross-check every data file once; reuse the result until a file changes."""
+    data_dir = Path(root) / "data"
+    key = (str(data_dir), _fingerprint(data_dir, schema_dir))
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = _load(Path(root), data_dir, schema_dir)
+    return _CACHE[key]
+
+
+def _load(root: Path, data_dir: Path, schema_dir: Path) -> Toolkit:
+    problems: list[Problem] = []
+    parsed: dict[str, Parsed] = {}
+    names: dict[str, str] = {}
+    for ctype, (data_name, schema_name) in CONTENT_TYPES.items():
+        path = data_dir / data_name
+        names[ctype] = shown = f"data/{data_name}"
+        if not path.exists():
+            problems.append(Problem(shown, 1, "(whole file)", "the file is missing. Every content type needs its file."))
+            continue
+        result, file_problems = read_yaml(path, shown)
+        problems += file_problems
+        if result is not None:
+            problems += validate(result.data, schema_name, result.lines, shown, schema_dir)
+            parsed[ctype] = result
+    problems += _cross_check(parsed, names)
+    if problems:
+        raise DataError(problems)
+    return Toolkit(files={ctype: p.data for ctype, p in parsed.items()})

@@ -1,0 +1,73 @@
+"""Sources for the generated pages: front matter and one macro call, never raw data.
+
+The hook turns each entry into an MkDocs ``File.generated``. Keeping contributor text out of
+the page source means Jinja never sees it, so braces in the data cannot run as templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from .text import case_src, label, rec_src
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str        # docs-relative path of the virtual Markdown file
+    content: str        # front matter + one macro call
+    data_file: str      # repository path of the YAML it comes from ("Edit this page")
+
+
+def _stub(tags: list[str], item_id: str, macro: str) -> str:
+    # Only validated vocabulary labels and pattern-checked IDs reach the front matter.
+    meta = yaml.safe_dump({"tags": tags, "tk_item": item_id}, sort_keys=False, allow_unicode=True)
+    return f"---\n{meta}---\n\n{{{{ {macro}('{item_id}') }}}}\n"
+
+
+def recommendation_tags(rec: dict) -> list[str]:
+    """Visible tags: mechanism, stages, audiences and topics, as display labels."""
+    values = [rec["mechanism"], *rec["stage"], *rec["audience"], *rec["topics"]]
+    return list(dict.fromkeys(label(v) for v in values))
+
+
+def case_study_tags(case: dict) -> list[str]:
+    return list(dict.fromkeys(label(v) for v in [*case["setting"], *case.get("topics", [])]))
+
+
+def generated_pages(tk) -> list[GeneratedPage]:
+    """One page per recommendation and per case study."""
+    pages = [GeneratedPage(rec_src(r["id"]), _stub(recommendation_tags(r), r["id"], "recommendation_page"),
+                           "data/recommendations.yaml") for r in tk.recommendations]
+    pages += [GeneratedPage(case_src(c["id"]), _stub(case_study_tags(c), c["id"], "case_study_page"),
+                            "data/case-studies.yaml") for c in tk.case_studies]
+    return pages
+
+
+def search_terms(tk) -> dict[str, list[str]]:
+    """Extra words the search index should match for an item page, keyed by item ID.
+
+    IDs and keywords are indexed as (invisible) tags, the strongest signal in Material's search,
+    so a reader typing 'TK04' or a synonym finds the page first.
+    """
+    terms = {r["id"]: [r["id"], *r.get("keywords", [])] for r in tk.recommendations}
+    terms.update({c["id"]: [c["id"], *c.get("keywords", []), c["place"]] for c in tk.case_studies})
+    return terms
+
+
+def glossary_search_terms(tk) -> list[str]:
+    """Every term and abbreviation, so a search for either finds the glossary."""
+    words = []
+    for term in tk.terms:
+        words += [term["term"], *([term["abbreviation"]] if term.get("abbreviation") else []), *term.get("keywords", [])]
+    return list(dict.fromkeys(words))
+
+
+def abbreviations(tk) -> str:
+    """Markdown abbreviation definitions, appended to every page so each use is explained on hover."""
+    lines = []
+    for term in sorted((t for t in tk.terms if t.get("abbreviation")), key=lambda t: t["abbreviation"]):
+        title = " ".join(term["term"].split()).replace("]", ")").replace("[", "(")
+        lines.append(f"*[{term['abbreviation']}]: {title}")
+    return "\n".join(lines)

@@ -1,0 +1,187 @@
+"""Renderers for list pages: indexes, principles, programme theory, glossary, sources, changes.
+
+Pure functions: a validated ``Toolkit`` in, Markdown out.
+"""
+
+from __future__ import annotations
+
+from .render_items import case_link, cited_points, rec_link
+from .text import (PRINCIPLES_SRC, SOURCES_SRC, anchor, attr, case_src, cite_list, cite_short, date_uk, esc,
+                   label, link, rec_src, reference)
+
+
+def recommendation_index(tk, here: str) -> str:
+    """Every recommendation, grouped under the mechanism it serves."""
+    blocks = []
+    for mechanism in tk.mechanisms:
+        recs = tk.recs_by_mechanism[mechanism["id"]]
+        if not recs:
+            continue
+        rows = "\n".join(
+            f"| [{r['id']}]({link(here, rec_src(r['id']))}) | [{esc(r['title'])}]({link(here, rec_src(r['id']))})"
+            f"{' (withdrawn)' if r['status'] == 'withdrawn' else ''} | {esc(', '.join(label(s) for s in r['stage']))} |"
+            for r in recs)
+        blocks.append(
+            f"## {esc(mechanism['name'])} {{ #{mechanism['id']} }}\n\n{esc(mechanism['description'])} "
+            f"{cite_list(mechanism['sources'], tk.source, here)}\n\n"
+            f"| ID | Recommendation | Programme stage |\n| --- | --- | --- |\n{rows}\n")
+    return "\n".join(blocks)
+
+
+def case_study_index(tk, here: str) -> str:
+    """Every case study with its setting and summary."""
+    cards = []
+    for case in tk.case_studies:
+        settings = ", ".join(label(s) for s in case["setting"])
+        cards.append(
+            f"- **{case_link(case, here)}**  \n"
+            f"  {esc(settings)}. {esc(case['place'])}. {esc(case['period'])}.  \n"
+            f"  {esc(case['summary'])}")
+    return "\n".join(cards)
+
+
+def principles_list(tk, here: str) -> str:
+    """The evaluation principles, with the attribution caveat first."""
+    caveat = tk.principles_caveat
+    parts = [f'!!! warning "Where these principles come from"\n    {esc(caveat["text"])} '
+             f'{cite_list(caveat["sources"], tk.source, here)}\n']
+    for p in tk.principles:
+        recs = ", ".join(rec_link(tk.rec[r], here) for r in p["recommendations"])
+        sure = f" (link: {label(p['link_confidence']).lower()})" if p.get("link_confidence") else ""
+        parts.append(
+            f"## {p['id']}: {esc(p['title'])} {{ #{anchor(p['id'])} }}\n\n{esc(p['statement'])} "
+            f"{cite_list(p['sources'], tk.source, here)}\n\n**Supports:** {recs}{sure}.\n")
+    return "\n".join(parts)
+
+
+def programme_theory(tk, here: str) -> str:
+    """Mechanisms and the strategies under each, with the recommendations resting on them."""
+    parts = []
+    for mechanism in tk.mechanisms:
+        parts.append(f"## {esc(mechanism['name'])} {{ #mechanism-{mechanism['id']} }}\n\n"
+                     f"{esc(mechanism['description'])} {cite_list(mechanism['sources'], tk.source, here)}\n")
+        for s in (s for s in tk.strategies if s["mechanism"] == mechanism["id"]):
+            recs = [r for r in tk.recommendations if s["id"] in r["basis"]["strategies"]]
+            resting = ", ".join(rec_link(r, here) for r in recs) or "none yet"
+            parts.append(f"### {esc(s['name'])} {{ #{anchor(s['id'])} }}\n\n{esc(s['gist'])} "
+                         f"{cite_list(s['sources'], tk.source, here)}\n\n**Recommendations resting on it:** {resting}.\n")
+    return "\n".join(parts)
+
+
+def glossary_list(tk, here: str) -> str:
+    """Every term, alphabetically, as a definition list with anchors."""
+    parts = []
+    for term in sorted(tk.terms, key=lambda t: t["term"].lower()):
+        abbr = f" ({esc(term['abbreviation'])})" if term.get("abbreviation") else ""
+        extra = ""
+        if term.get("not_to_be_confused_with"):
+            extra += f"\n\n    **Not to be confused with:** {esc(term['not_to_be_confused_with'])}"
+        if term.get("see_also"):
+            extra += "\n\n    **See also:** " + ", ".join(
+                f"[{esc(tk.term[t]['term'])}](#{anchor(t)})" for t in term["see_also"])
+        parts.append(f'<span id="{attr(anchor(term["id"]))}"></span>{esc(term["term"])}{abbr}\n'
+                     f":   {esc(term['definition'])} {cite_list(term['sources'], tk.source, here)}{extra}\n")
+    return "\n".join(parts)
+
+
+SOURCE_KINDS = [
+    ("restore", "RESTORE programme outputs and records"),
+    ("related-research", "Related research"),
+    ("guidance", "UK guidance and policy"),
+    ("legislation", "Legislation"),
+    ("web-page", "Service and news pages"),
+]
+
+
+def cited_by(tk) -> dict:
+    """Source ID -> list of (kind, item) that cite it, for 'cited by' links."""
+    found: dict = {s["id"]: [] for s in tk.sources}
+
+    def visit(value, owner):
+        if isinstance(value, dict):
+            if "source" in value and value["source"] in found and owner not in found[value["source"]]:
+                found[value["source"]].append(owner)
+            for child in value.values():
+                visit(child, owner)
+        elif isinstance(value, list):
+            for child in value:
+                visit(child, owner)
+
+    for rec in tk.recommendations:
+        visit(rec, ("rec", rec))
+    for case in tk.case_studies:
+        visit(case, ("case", case))
+    for kind, items in (("principle", tk.principles), ("term", tk.terms), ("theory", tk.mechanisms + tk.strategies)):
+        for item in items:
+            visit(item, (kind, item))
+    visit(tk.principles_caveat, ("principle-caveat", {}))
+    return found
+
+
+def _owner_link(owner, here: str) -> str:
+    kind, item = owner
+    if kind == "rec":
+        return f"[{item['id']}]({link(here, rec_src(item['id']))})"
+    if kind == "case":
+        return f"[{item['id']}]({link(here, case_src(item['id']))})"
+    if kind == "term":
+        return f"[{esc(item['term'])}]({link(here, 'glossary.md', anchor(item['id']))})"
+    if kind == "principle":
+        return f"[{item['id']}]({link(here, PRINCIPLES_SRC, anchor(item['id']))})"
+    if kind == "principle-caveat":
+        return f"[principles]({link(here, PRINCIPLES_SRC)})"
+    return f"[programme theory]({link(here, 'about/programme-theory.md')})"
+
+
+def source_list(tk, here: str) -> str:
+    """The bibliography, grouped by kind, each entry with its anchor and 'cited by' links."""
+    users = cited_by(tk)
+    parts = []
+    for kind, heading in SOURCE_KINDS:
+        entries = sorted((s for s in tk.sources if s["kind"] == kind), key=lambda s: (s["authors"].lower(), s["year"]))
+        if not entries:
+            continue
+        items = []
+        for s in entries:
+            by = ", ".join(dict.fromkeys(_owner_link(o, here) for o in users[s["id"]]))
+            items.append(f'- <span id="{attr(anchor(s["id"]))}"></span>{reference(s)}  \n'
+                         f"  {esc(s['about'])}" + (f"  \n  Cited by: {by}." if by else ""))
+        parts.append(f"## {heading}\n\n" + "\n".join(items) + "\n")
+    return "\n".join(parts)
+
+
+def cite(tk, here: str, *source_ids: str) -> str:
+    """Inline citation for hand-written prose: '(Price et al. 2021; Reynolds et al. 2025)'."""
+    missing = [s for s in source_ids if s not in tk.source]
+    if missing or not source_ids:
+        raise ValueError(f"cite(): unknown source ID {', '.join(map(repr, missing))}. See data/sources.yaml.")
+    return "(" + "; ".join(cite_short(tk.source[s], here) for s in source_ids) + ")"
+
+
+def changes(tk, here: str) -> str:
+    """What has changed: every dated history entry, grouped by edition, newest first."""
+    entries = []
+    for kind, items, src in (("Recommendation", tk.recommendations, rec_src),
+                             ("Case study", tk.case_studies, case_src),
+                             ("Principle", tk.principles, None)):
+        for item in items:
+            target = link(here, src(item["id"])) if src else link(here, PRINCIPLES_SRC, anchor(item["id"]))
+            for h in item["history"]:
+                entries.append((h["edition"], h["date"], f"[{item['id']}]({target})", kind, h["change"]))
+    order = ["unreleased"] + [e["edition"] for e in tk.editions]
+    parts = []
+    for edition in order:
+        rows = sorted((e for e in entries if e[0] == edition), key=lambda e: (e[1], e[2]), reverse=True)
+        release = next((e for e in tk.editions if e["edition"] == edition), None)
+        if not rows and not release:
+            continue
+        if release:
+            notes = "\n".join(f"- {esc(n)}" for n in release["notes"])
+            head = (f"## Edition {edition}: {esc(release['title'])} {{ #edition-{edition.replace('.', '-')} }}\n\n"
+                    f"Published {date_uk(release['date'])}.\n\n### Release note\n\n{notes}\n")
+        else:
+            head = "## Not yet released { #unreleased }\n\nChanges made since the last edition. They will appear in the next one.\n"
+        table = "\n".join(f"| {date_uk(d)} | {ref} | {kind} | {esc(change)} |" for _, d, ref, kind, change in rows)
+        parts.append(head + ("\n### Changes to items\n\n| Date | Item | Type | Change |\n| --- | --- | --- | --- |\n"
+                             + table + "\n" if rows else ""))
+    return "\n".join(parts)
