@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
 from macros import pages  # noqa: E402
 from macros.editions import edition_info, git_dates  # noqa: E402
 from macros.loader import load_toolkit  # noqa: E402
-from macros.text import date_uk  # noqa: E402
+from macros.text import date_uk, html_text  # noqa: E402
 
 _state: dict = {}
 
@@ -53,6 +53,9 @@ def on_page_markdown(markdown, page, config, files):
 @event_priority(50)  # after tag chips are collected, before the search plugin indexes the page
 def on_page_content(html, page, config, files):
     tk = load_toolkit()
+    # Material prints page titles unescaped (<title>, search results): make the H1 text HTML-safe.
+    if page.title and "title" not in page.meta and any(c in page.title for c in "<>&{}"):
+        page.title = html_text(page.title)
     item_id = page.meta.get("tk_item")
     extra = pages.search_terms(tk).get(item_id, []) if item_id else []
     if page.file.src_uri == "glossary.md":

@@ -6,7 +6,7 @@ renderer with the current page's path so it can write relative links.
 
 from mkdocs.exceptions import PluginError
 
-from . import render_items, render_lists
+from . import render_fields, render_items, render_lists
 from .loader import DataError, load_toolkit
 
 
@@ -38,4 +38,5 @@ def define_env(env):
                    render_lists.changes):
         page_macro(render)
     page_macro(render_lists.cite)
+    page_macro(render_fields.field_reference)
     env.variables["toolkit"] = tk

@@ -15,11 +15,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 _LEADING = re.compile(r"^(\d+)([.)])|^([#+\-!>:=~])")
 
 
+def html_text(text: object) -> str:
+    """Text safe anywhere in HTML: markup shown as typed, and no '{{' or '{%' ever reaches a page."""
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("{", "&#123;").replace("}", "&#125;"))
+
+
 def esc(text: object) -> str:
     """Contributor text as inert Markdown on one line: no HTML, links, emphasis or Jinja run."""
-    flat = " ".join(str(text).split())
-    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    flat = flat.replace("{", "&#123;").replace("}", "&#125;")  # no '{{' or '{%' ever reaches a page
+    flat = html_text(" ".join(str(text).split()))
     flat = _MD_SPECIAL.sub(r"\\\1", flat)
     # Characters that only mean something at the start of a line (lists, headings, quotes).
     return _LEADING.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", flat)

@@ -38,6 +38,7 @@ def mkdocs(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.Comp
 
 def scratch_project(tmp: Path, data_dir: Path | None = None) -> Path:
     """A copy of the project in ``tmp`` (with another data folder if given) that can be built alone."""
+    tmp.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, tmp / part)
