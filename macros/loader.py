@@ -154,7 +154,8 @@ def _cross_check(parsed: dict[str, Parsed], names: dict[str, str]) -> list[Probl
                         names[ctype], parsed_file.lines.get(path, 1), field_name(path),
                         f"'{ref}' is not a known {noun}. Known {noun} IDs: {', '.join(choices[:40])}"
                         f"{' …' if len(choices) > 40 else ''}."))
-    if "source" in parsed and parsed["source"].data:
+    # Only when every file could be read: citations in an unreadable file would look missing.
+    if "source" in parsed and parsed["source"].data and len(parsed) == len(names):
         for path, source_id in _walk(parsed["source"].data, ["sources", "*", "id"]):
             if isinstance(source_id, str) and source_id not in cited:
                 problems.append(Problem(names["source"], parsed["source"].lines.get(path, 1), field_name(path),

@@ -138,7 +138,7 @@ def source_list(tk, here: str) -> str:
     users = cited_by(tk)
     parts = []
     for kind, heading in SOURCE_KINDS:
-        entries = sorted((s for s in tk.sources if s["kind"] == kind), key=lambda s: (s["authors"].lower(), s["year"]))
+        entries = sorted((s for s in tk.sources if s["kind"] == kind), key=lambda s: (s["authors"].lower(), s.get("year", 0)))
         if not entries:
             continue
         items = []
@@ -171,7 +171,9 @@ def changes(tk, here: str) -> str:
     order = ["unreleased"] + [e["edition"] for e in tk.editions]
     parts = []
     for edition in order:
-        rows = sorted((e for e in entries if e[0] == edition), key=lambda e: (e[1], e[2]), reverse=True)
+        # Newest first. The sort is stable, so same-day changes keep the data files' order:
+        # recommendations, then case studies, then principles, each as listed in its file.
+        rows = sorted((e for e in entries if e[0] == edition), key=lambda e: e[1], reverse=True)
         release = next((e for e in tk.editions if e["edition"] == edition), None)
         if not rows and not release:
             continue

@@ -98,9 +98,14 @@ def source_url(source: dict) -> str:
     return f"https://doi.org/{source['doi']}" if source.get("doi") else source["url"]
 
 
+def year(source: dict) -> str:
+    """The year, or 'n.d.' (no date) when the source shows none."""
+    return str(source.get("year", "n.d."))
+
+
 def cite_short(source: dict, here: str) -> str:
     """Inline citation linking to the source's entry on the sources page."""
-    text = f"{esc(short_authors(source['authors']))} {source['year']}"
+    text = f"{esc(source.get('short') or short_authors(source['authors']))} {year(source)}"
     return f"[{text}]({link(here, SOURCES_SRC, anchor(source['id']))})"
 
 
@@ -116,5 +121,5 @@ def reference(source: dict) -> str:
     where = f" {esc(source['published_in'])}." if source.get("published_in") else ""
     url = source_url(source)
     shown = f"doi:{source['doi']}" if source.get("doi") else url
-    return (f"{esc(source['authors'])} ({source['year']}). {esc(source['title'])}.{where} "
+    return (f"{esc(source['authors'])} ({year(source)}). {esc(source['title'])}.{where} "
             f'<a href="{attr(url)}">{esc(shown)}</a>')

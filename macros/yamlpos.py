@@ -82,11 +82,61 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Parsed | None, list[Problem]]:
     if "\x00" in text:
         return whole_file("the file contains NUL bytes: it looks like a binary file, not YAML text.")
 
+    shape = _shape_problems(text, shown_as)
+    if shape:
+        return None, shape
     loader = _Loader(text)
     try:
         return _compose(loader, text, shown_as)
     finally:
         loader.dispose()
+
+
+# The deepest real field is about six levels down; far more is a mistake or a hostile file.
+MAX_DEPTH = 30
+
+
+def _shape_problems(text: str, shown_as: str) -> list[Problem]:
+    """Aliases and runaway nesting, found in the event stream before anything is composed.
+
+    libyaml's composer recurses once per level (100,000 '[' crash the process), and an alias
+    repeats a whole value wherever it is used (a few lines can expand to billions of values).
+    The data needs neither, so both are refused, located, before the file is composed.
+    """
+    aliases: list[tuple[int, tuple]] = []
+    frames: list[list] = []  # open collections: [path, is a mapping, last key or index, next is a key]
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                frames.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            path: tuple = ()
+            if frames:
+                top = frames[-1]
+                if top[1] and top[3]:  # a mapping key: the field it names comes with the next event
+                    top[2], top[3], path = getattr(event, "value", "?"), False, top[0]
+                else:
+                    top[2], top[3] = (top[2], True) if top[1] else (top[2] + 1, False)
+                    path = top[0] + (top[2],)
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent):
+                aliases.append((line, path))
+            elif isinstance(event, yaml.CollectionStartEvent):
+                if len(frames) >= MAX_DEPTH:
+                    return [Problem(shown_as, line, field_name(path),
+                                    f"the values are nested more than {MAX_DEPTH} levels deep here. "
+                                    "Check the brackets and the indentation.")]
+                frames.append([path, isinstance(event, yaml.MappingStartEvent), -1, True])
+    except yaml.YAMLError:
+        pass  # syntax errors are reported, with their line, when the file is composed
+    if not aliases:
+        return []
+    line, path = aliases[0]
+    more = f" The file has {len(aliases)} of them; this is the first." if len(aliases) > 1 else ""
+    return [Problem(shown_as, line, field_name(path), "anchors ('&name'), aliases ('*name') and merge keys ('<<') "
+                    f"are not supported; write the value out in full.{more}")]
 
 
 def _compose(loader, text: str, shown_as: str) -> tuple[Parsed | None, list[Problem]]:

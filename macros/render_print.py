@@ -1,0 +1,179 @@
+"""Renderers for print: the whole toolkit on one page (the source of the PDF) and the blank worksheet.
+
+Pure functions: a validated ``Toolkit`` in, Markdown out. The whole-toolkit page reuses the item and
+list renderers unchanged, then adapts their Markdown to one long page:
+
+- headings move down one level under a part heading, and each gets a fixed, unique id
+  (``tk01``, ``tk01-why-it-works``), so the PDF outline nests and no two ids clash;
+- links to pages that are on this page become in-page anchors; links to pages that are not
+  (the self-review, the programme theory) keep their words but lose the link, because a link
+  back to a local preview server would be useless in a PDF;
+- the "Print this ..." buttons go.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from . import render_items, render_lists
+from .text import CONFIDENCE, GLOSSARY_SRC, PRINCIPLES_SRC, SOURCES_SRC, anchor, case_src, esc, link, rec_src
+
+PRINT_SRC = "print.md"
+WORKSHEET_STATES = ("In place", "Partly", "Not yet")
+
+# One Markdown heading line, with an optional attribute list such as "{ #ep1 }" at its end.
+_HEADING = re.compile(r"^(#{1,5}) (.+?)(?:\s*\{\s*#([\w-]+)\s*\})?\s*$", re.MULTILINE)
+# One Markdown link, or one backslash escape (matched so that an escaped "\[" never starts a link).
+# Link text may hold escaped brackets ("\]"); targets never hold spaces or ")".
+_LINK = re.compile(r"\\.|\[((?:\\.|[^\]\\\n])*)\]\(([^)\s]+)\)")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _headings(markdown: str, prefix: str, shift: int = 1, first: str | None = None) -> str:
+    """Move every heading down ``shift`` levels and give it an id starting with ``prefix``.
+
+    For an item (``first`` given), its level-1 heading, the title, gets the id ``prefix`` itself,
+    the class ``tk-print-item`` (it starts a new page) and ``first`` in front, such as "TK01: ".
+    Headings that already carry an id keep it.
+    """
+    def rewrite(match: re.Match) -> str:
+        hashes, text, given = match.groups()
+        if len(hashes) == 1 and first is not None:
+            return f"{'#' * (1 + shift)} {first}{text} {{ #{prefix} .tk-print-item }}"
+        return f"{'#' * (len(hashes) + shift)} {text} {{ #{given or f'{prefix}-{_slug(text)}'} }}"
+    return _HEADING.sub(rewrite, markdown)
+
+
+def _in_page(tk, target: str) -> str | None:
+    """Where a docs-relative link target lives on the print page: '#anchor', or None if not there."""
+    path, _, fragment = target.partition("#")
+    ids = {rec_src(i): anchor(i) for i in tk.rec} | {case_src(i): anchor(i) for i in tk.case}
+    if path in ids:
+        return f"#{ids[path]}"
+    parts = {PRINCIPLES_SRC: "part-principles", SOURCES_SRC: "part-sources", GLOSSARY_SRC: "part-glossary"}
+    if path in parts:
+        return f"#{fragment or parts[path]}"
+    return None
+
+
+def _relink(tk, markdown: str, here: str) -> str:
+    """Point links at this page's own sections; unlink those whose page is not part of it."""
+    def rewrite(match: re.Match) -> str:
+        text, target = match.groups()
+        if target is None or target.startswith(("#", "http://", "https://", "mailto:")):
+            return match.group(0)
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(here), target))
+        where = _in_page(tk, resolved)
+        return f"[{text}]({where})" if where else text
+    return _LINK.sub(rewrite, markdown)
+
+
+def _item(tk, markdown: str, item_id: str, here: str, what: str) -> str:
+    markdown = markdown.replace(render_items.print_button(what), "")
+    return _relink(tk, _headings(markdown, anchor(item_id), first=f"{item_id}: "), here)
+
+
+def toolkit_citation(site_name: str, edition: dict, site_url: str) -> str:
+    """How to cite the toolkit, naming the edition (and its own web address once released)."""
+    url = site_url.rstrip("/") + "/"
+    if edition.get("released"):
+        url += f"{edition['number']}/"
+    return f"{esc(site_name)}. {esc(edition['label'])}, {esc(edition['date_uk'])}. {esc(url)}"
+
+
+def _cover(site_name: str, edition: dict, site_url: str, description: str) -> str:
+    return f"""<div class="tk-cover" markdown>
+
+# {esc(site_name)} {{ #cover }}
+
+<p class="tk-cover-edition">{esc(edition['label'])} · {esc(edition['date_uk'])}</p>
+
+{esc(description)}
+
+This document holds every recommendation, evaluation principle and case study in the toolkit,
+with its glossary and sources. It was made from the same data as the website, for this edition.
+
+## How to cite this toolkit {{ #cite }}
+
+{toolkit_citation(site_name, edition, site_url)}
+
+Content licensed under CC BY 4.0: you may share and adapt it if you credit the toolkit and say what you changed.
+
+</div>
+"""
+
+
+def _toc_entry(text: str, target: str, depth: int) -> str:
+    """One contents line. The empty span receives the page number when the PDF is made."""
+    return f'{"    " * depth}- [{text}](#{target})<span class="tk-toc-page" data-tk-toc="{target}"></span>'
+
+
+def _contents(tk) -> str:
+    lines = [_toc_entry("Recommendations", "part-recommendations", 0)]
+    for mechanism in tk.mechanisms:
+        recs = tk.recs_by_mechanism[mechanism["id"]]
+        if recs:
+            lines.append(f"    - {esc(mechanism['name'])}")
+            lines += [_toc_entry(f"{r['id']}: {esc(r['title'])}", anchor(r["id"]), 2) for r in recs]
+    lines.append(_toc_entry("Evaluation principles", "part-principles", 0))
+    lines.append(_toc_entry("Case studies", "part-case-studies", 0))
+    lines += [_toc_entry(f"{c['id']}: {esc(c['title'])}", anchor(c["id"]), 1) for c in tk.case_studies]
+    lines.append(_toc_entry("Glossary", "part-glossary", 0))
+    lines.append(_toc_entry("Sources", "part-sources", 0))
+    return '# Contents { #contents .tk-print-part }\n\n<div class="tk-toc" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
+
+
+def _part(title: str, part_id: str, intro: str) -> str:
+    return f"# {title} {{ #{part_id} .tk-print-part }}\n\n{intro}\n\n"
+
+
+def _confidence_labels() -> str:
+    rows = "\n".join(f"{name}\n:   {esc(meaning)}\n" for name, meaning in CONFIDENCE.values())
+    return ("## Confidence labels { #confidence-labels }\n\n"
+            "Every fact in this toolkit carries one of these labels, so you can see how firm it is.\n\n" + rows)
+
+
+def toolkit_print(tk, here: str, site_name: str, edition: dict, site_url: str, description: str = "") -> str:
+    """The whole toolkit on one page: cover, contents, then every part, each starting on a new page."""
+    recs = [r for m in tk.mechanisms for r in tk.recs_by_mechanism[m["id"]]]
+    parts = [_cover(site_name, edition, site_url, description), _contents(tk)]
+    parts.append(_part("Recommendations", "part-recommendations",
+                       "Grouped by what must change in the doctor for support to work. "
+                       "Each recommendation starts on a new page."))
+    parts += [_item(tk, render_items.recommendation_page(tk, r["id"], here), r["id"], here, "recommendation")
+              for r in recs]
+    parts.append(_part("Evaluation principles", "part-principles",
+                       "Each principle in the toolkit's own words, with the recommendations it supports."))
+    parts.append(_relink(tk, _headings(render_lists.principles_list(tk, here), "principles", 0), here))
+    parts.append(_part("Case studies", "part-case-studies",
+                       "Documented UK examples of professional support for doctors. "
+                       "Each case study starts on a new page."))
+    parts += [_item(tk, render_items.case_study_page(tk, c["id"], here), c["id"], here, "case study")
+              for c in tk.case_studies]
+    parts.append(_part("Glossary", "part-glossary", "Plain-English meanings of the terms and abbreviations used "
+                                                    "in this toolkit."))
+    parts.append("## Terms { #glossary-terms }\n\n" + _relink(tk, render_lists.glossary_list(tk, here), here))
+    parts.append(_confidence_labels())
+    parts.append(_part("Sources", "part-sources", "Every source the toolkit cites, grouped by kind."))
+    parts.append(_relink(tk, _headings(render_lists.source_list(tk, here), "sources", 0), here))
+    return "\n".join(parts)
+
+
+def worksheet(tk, here: str) -> str:
+    """A blank self-review: one row per current recommendation, grouped by mechanism, with tick boxes."""
+    boxes = "<br>".join(f'<span aria-hidden="true">☐</span> {state}' for state in WORKSHEET_STATES)
+    blocks = [render_items.print_button("worksheet"),
+              "| Programme | Completed by | Date |\n| --- | --- | --- |\n| | | |\n"]
+    for mechanism in tk.mechanisms:
+        recs = [r for r in tk.recs_by_mechanism[mechanism["id"]] if r["status"] != "withdrawn"]
+        if not recs:
+            continue
+        rows = "\n".join(f"| {r['id']} | [{esc(r['title'])}]({link(here, rec_src(r['id']))}) | {boxes} | |"
+                         for r in recs)
+        blocks.append(f'## {esc(mechanism["name"])} {{ #{mechanism["id"]} }}\n\n<div class="tk-worksheet" markdown>\n\n'
+                      f"| ID | Recommendation | Where you are | Notes |\n| --- | --- | --- | --- |\n{rows}\n\n</div>\n")
+    return "\n".join(blocks)
