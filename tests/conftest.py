@@ -46,6 +46,16 @@ def scratch_project(tmp: Path, data_dir: Path | None = None) -> Path:
     return tmp
 
 
+def injection_data(tmp: Path) -> Path:
+    """A copy of the real data plus one recommendation (TK99) whose text is full of markup and Jinja."""
+    data = tmp / "injection-data"
+    shutil.copytree(ROOT / "data", data)
+    extra = (FIXTURES / "injection-recommendation.yaml").read_text(encoding="utf-8")
+    recs = data / "recommendations.yaml"
+    recs.write_text(recs.read_text(encoding="utf-8").rstrip("\n") + "\n" + extra, encoding="utf-8")
+    return data
+
+
 @pytest.fixture(scope="session")
 def toolkit():
     """The real toolkit data, validated."""
