@@ -39,6 +39,7 @@ def define_env(env):
                    render_lists.changes):
         page_macro(render)
     page_macro(render_lists.cite)
+    page_macro(render_lists.references)
     page_macro(render_review.review_form)
     page_macro(render_fields.field_reference)
     page_macro(render_print.worksheet)

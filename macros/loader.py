@@ -7,6 +7,7 @@ in every file, so a contributor sees all their mistakes in one go.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,7 +122,19 @@ def _walk(value, pattern: list, path: tuple = ()):
             yield from _walk(child, rest, path + (key,))
 
 
-def _cross_check(parsed: dict[str, Parsed], names: dict[str, str]) -> list[Problem]:
+_CITE_CALL = re.compile(r"\b(?:cite|references)\(([^)]*)\)")
+
+
+def cited_in_pages(docs_dir: Path) -> set[str]:
+    """Source IDs cited by hand-written pages through the cite() and references() macros."""
+    found: set[str] = set()
+    for page in docs_dir.rglob("*.md") if docs_dir.is_dir() else ():
+        for call in _CITE_CALL.finditer(page.read_text(encoding="utf-8", errors="replace")):
+            found.update(re.findall(r"[\"']([a-z0-9-]+)[\"']", call.group(1)))
+    return found
+
+
+def _cross_check(parsed: dict[str, Parsed], names: dict[str, str], cited: set) -> list[Problem]:
     """Duplicate IDs, references to unknown items, uncited sources and leftover template text."""
     problems: list[Problem] = []
     known: dict[str, set] = {}
@@ -140,7 +153,6 @@ def _cross_check(parsed: dict[str, Parsed], names: dict[str, str]) -> list[Probl
             seen.setdefault(item_id, line)
         known[noun] = set(seen)
     known.setdefault("edition", set()).add("unreleased")
-    cited: set = set()
     for ctype_filter, pattern, noun in REFERENCES:
         for ctype, parsed_file in parsed.items():
             if ctype_filter not in ("*", ctype):
@@ -159,7 +171,8 @@ def _cross_check(parsed: dict[str, Parsed], names: dict[str, str]) -> list[Probl
         for path, source_id in _walk(parsed["source"].data, ["sources", "*", "id"]):
             if isinstance(source_id, str) and source_id not in cited:
                 problems.append(Problem(names["source"], parsed["source"].lines.get(path, 1), field_name(path),
-                                        f"the source '{source_id}' is not cited anywhere. Cite it or remove it."))
+                                        f"the source '{source_id}' is not cited anywhere (in data/ or by a page's "
+                                        "cite() or references()). Cite it or remove it."))
     for ctype, parsed_file in parsed.items():
         for path, text in _walk(parsed_file.data, ["**"]):
             if isinstance(text, str) and TEMPLATE_MARKER in text:
@@ -212,7 +225,7 @@ def _load(root: Path, data_dir: Path, schema_dir: Path) -> Toolkit:
         if result is not None:
             problems += validate(result.data, schema_name, result.lines, shown, schema_dir)
             parsed[ctype] = result
-    problems += _cross_check(parsed, names)
+    problems += _cross_check(parsed, names, cited_in_pages(root / "docs"))
     if problems:
         raise DataError(problems)
     return Toolkit(files={ctype: p.data for ctype, p in parsed.items()})

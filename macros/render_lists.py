@@ -158,6 +158,14 @@ def cite(tk, here: str, *source_ids: str) -> str:
     return "(" + "; ".join(cite_short(tk.source[s], here) for s in source_ids) + ")"
 
 
+def references(tk, here: str, *source_ids: str) -> str:
+    """Full references for hand-written pages, as a bullet list, from the bibliography data."""
+    missing = [s for s in source_ids if s not in tk.source]
+    if missing or not source_ids:
+        raise ValueError(f"references(): unknown source ID {', '.join(map(repr, missing))}. See data/sources.yaml.")
+    return "\n".join(f"- {reference(tk.source[s])} {cite_short(tk.source[s], here)}" for s in source_ids)
+
+
 def changes(tk, here: str) -> str:
     """What has changed: every dated history entry, grouped by edition, newest first."""
     entries = []
