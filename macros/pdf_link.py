@@ -27,8 +27,8 @@ def pdf_download(docs_dir: Path, here: str) -> str:
     if pdf.is_file():
         return (f"[Download the whole toolkit as a PDF]({link(here, PDF_SRC)}) "
                 f"(PDF, {file_size(pdf.stat().st_size)}). It holds every recommendation, principle and case study, "
-                "with the glossary and sources, and works with screen readers: it has real text, "
-                "bookmarks and tags.")
+                "with the glossary and sources. It has a contents page, bookmarks and real text, "
+                "so you can search it and screen readers can read it.")
     return ("A PDF of the whole toolkit is produced for each published edition, and appears here when it is. "
             "To make one yourself from a copy of the toolkit, run `make pdf`: it builds the site and writes "
             "`docs/downloads/restore-toolkit.pdf`.")

@@ -17,6 +17,7 @@ import posixpath
 import re
 
 from . import render_items, render_lists
+from .render_meta import citation
 from .text import CONFIDENCE, GLOSSARY_SRC, PRINCIPLES_SRC, SOURCES_SRC, anchor, case_src, esc, link, rec_src
 
 PRINT_SRC = "print.md"
@@ -77,14 +78,6 @@ def _item(tk, markdown: str, item_id: str, here: str, what: str) -> str:
     return _relink(tk, _headings(markdown, anchor(item_id), first=f"{item_id}: "), here)
 
 
-def toolkit_citation(site_name: str, edition: dict, site_url: str) -> str:
-    """How to cite the toolkit, naming the edition (and its own web address once released)."""
-    url = site_url.rstrip("/") + "/"
-    if edition.get("released"):
-        url += f"{edition['number']}/"
-    return f"{esc(site_name)}. {esc(edition['label'])}, {esc(edition['date_uk'])}. {esc(url)}"
-
-
 def _cover(site_name: str, edition: dict, site_url: str, description: str) -> str:
     return f"""<div class="tk-cover" markdown>
 
@@ -99,9 +92,11 @@ with its glossary and sources. It was made from the same data as the website, fo
 
 ## How to cite this toolkit {{ #cite }}
 
-{toolkit_citation(site_name, edition, site_url)}
+{citation(edition, site_url, site_name)}
 
-Content licensed under CC BY 4.0: you may share and adapt it if you credit the toolkit and say what you changed.
+To cite one recommendation or case study, give its ID and title first, then this citation.
+The toolkit's text is licensed under CC BY 4.0: you may share and adapt it if you credit the toolkit
+and say what you changed.
 
 </div>
 """
@@ -124,7 +119,8 @@ def _contents(tk) -> str:
     lines += [_toc_entry(f"{c['id']}: {esc(c['title'])}", anchor(c["id"]), 1) for c in tk.case_studies]
     lines.append(_toc_entry("Glossary", "part-glossary", 0))
     lines.append(_toc_entry("Sources", "part-sources", 0))
-    return '# Contents { #contents .tk-print-part }\n\n<div class="tk-toc" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
+    body = "\n".join(lines)
+    return f'# Contents {{ #contents .tk-print-part }}\n\n<div class="tk-toc" markdown>\n\n{body}\n\n</div>\n'
 
 
 def _part(title: str, part_id: str, intro: str) -> str:
@@ -165,9 +161,10 @@ def toolkit_print(tk, here: str, site_name: str, edition: dict, site_url: str, d
 
 def worksheet(tk, here: str) -> str:
     """A blank self-review: one row per current recommendation, grouped by mechanism, with tick boxes."""
-    boxes = "<br>".join(f'<span aria-hidden="true">☐</span> {state}' for state in WORKSHEET_STATES)
+    boxes = "<br>".join(f'<span class="tk-box" aria-hidden="true">☐</span> {state}' for state in WORKSHEET_STATES)
     blocks = [render_items.print_button("worksheet"),
-              "| Programme | Completed by | Date |\n| --- | --- | --- |\n| | | |\n"]
+              '<div class="tk-worksheet-fields" markdown>\n\n| Programme | Completed by | Date |\n'
+              "| --- | --- | --- |\n| | | |\n\n</div>\n"]
     for mechanism in tk.mechanisms:
         recs = [r for r in tk.recs_by_mechanism[mechanism["id"]] if r["status"] != "withdrawn"]
         if not recs:

@@ -1,0 +1,159 @@
+"""Print renderers (whole-toolkit page, blank worksheet), the PDF download line and the PDF reader."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import re
+
+import markdown
+import pytest
+
+from conftest import FIXTURES, ROOT
+from macros import render_print
+from macros.loader import Toolkit, load_toolkit
+from macros.pdf_link import PDF_SRC, file_size, pdf_download
+from macros.render_meta import citation
+
+TK = load_toolkit(FIXTURES / "minimal")
+RELEASED = {"number": "1.0", "label": "Edition 1.0", "date": "2026-11-23", "date_uk": "23 November 2026",
+            "released": True}
+DEV = {"number": "dev", "label": "Development version (after edition 1.0)", "date": "2026-12-01",
+       "date_uk": "1 December 2026", "released": False}
+SITE = "https://example.org/toolkit/"
+
+
+def whole(edition=RELEASED, tk=TK) -> str:
+    return render_print.toolkit_print(tk, render_print.PRINT_SRC, "RESTORE toolkit", edition, SITE, "About it.")
+
+
+def html(md: str) -> str:
+    return markdown.markdown(md, extensions=["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables",
+                                             "toc"])
+
+
+def test_whole_toolkit_holds_every_item_in_order():
+    md = whole()
+    headings = re.findall(r"^#{1,2} (.+?) \{", md, re.M)
+    rec_titles = [f"{r['id']}: " for r in TK.recommendations]
+    assert [h for h in headings if not h.startswith(("TK", "CS", "EP"))] == [
+        "RESTORE toolkit", "How to cite this toolkit", "Contents", "Recommendations", "Evaluation principles",
+        "Case studies", "Glossary", "Terms", "Confidence labels", "Sources", "RESTORE programme outputs and records",
+        "Service and news pages"]
+    assert [h[:6] for h in headings if h.startswith("TK")] == rec_titles
+    assert (md.index("\n# Evaluation principles {") < md.index("\n## EP1: ") < md.index("\n# Case studies {")
+            < md.index("\n## CS01: "))
+    assert TK.principles_caveat["text"] in md
+
+
+def test_every_item_starts_a_new_page_with_a_unique_id():
+    out = html(whole())
+    for item_id in [*TK.rec, *TK.case]:
+        assert re.search(rf'<h2 class="tk-print-item" id="{item_id.lower()}">{item_id}: ', out)
+    ids = re.findall(r'\sid="([^"]+)"', out)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert "tk01-why-it-works" in ids and "tk02-why-it-works" in ids
+
+
+def test_links_stay_inside_the_page():
+    out = html(whole())
+    ids = set(re.findall(r'\sid="([^"]+)"', out))
+    targets = re.findall(r'href="([^"]+)"', out)
+    internal = [t for t in targets if not t.startswith("http")]
+    assert internal and all(t.startswith("#") for t in internal), [t for t in internal if not t.startswith("#")]
+    assert {t[1:] for t in internal} <= ids
+    assert 'href="#tk02"' in out and 'href="#cs01"' in out and 'href="#ep1"' in out
+    assert 'href="#price2021-medu"' in out and 'href="#confidence-labels"' in out
+    assert "in the self-review." in out  # the self-review is not in the PDF: words kept, link dropped
+
+
+def test_escaped_brackets_never_become_links():
+    md = whole()
+    assert "\\[link\\](javascript:alert(1))" in md  # TK02's summary, exactly as the item page has it
+    assert "javascript:" not in "".join(re.findall(r'href="([^"]+)"', html(md)))
+
+
+def test_print_buttons_are_left_out():
+    assert "data-tk-print" not in whole()
+
+
+def test_cover_names_the_edition_and_how_to_cite_it():
+    md = whole()
+    cover = md[:md.index("\n# Contents {")]
+    assert "Edition 1.0 · 23 November 2026" in cover
+    assert citation(RELEASED, SITE, "RESTORE toolkit") in cover  # the same citation as the cite page
+    assert "https://example.org/toolkit/1.0/" in cover
+    assert "Development version (after edition 1.0), 1 December 2026" in whole(DEV).split("# Contents")[0]
+
+
+def test_contents_lists_every_item_with_a_page_number_slot():
+    md = whole()
+    contents = md[md.index("\n# Contents {"):md.index("\n# Recommendations {")]
+    for item_id in [*TK.rec, *TK.case]:
+        assert f"](#{item_id.lower()})" in contents and f'data-tk-toc="{item_id.lower()}"' in contents
+
+
+def _with_withdrawn(rec_id: str) -> Toolkit:
+    files = copy.deepcopy(TK.files)
+    for rec in files["recommendation"]["recommendations"]:
+        if rec["id"] == rec_id:
+            rec["status"] = "withdrawn"
+    return Toolkit(files=files)
+
+
+def test_worksheet_has_one_row_per_current_recommendation_grouped_by_mechanism():
+    md = render_print.worksheet(TK, "worksheet.md")
+    rows = re.findall(r"^\| (TK\d+) \| \[", md, re.M)
+    assert rows == [r["id"] for m in TK.mechanisms for r in TK.recs_by_mechanism[m["id"]]]
+    assert md.index("## Insight") < md.index("| TK01 |") < md.index("## Motivation") < md.index("| TK02 |")
+    for state in render_print.WORKSHEET_STATES:
+        assert md.count(f"☐</span> {state}") == len(rows)
+    assert "(recommendations/tk01.md)" in md
+    out = html(md)
+    assert out.count("<tr>") == 1 + 1 + 2 * (1 + 1)  # fields table (head, blank row), two groups of head + row
+
+    withdrawn = render_print.worksheet(_with_withdrawn("TK02"), "worksheet.md")
+    assert "| TK02 |" not in withdrawn and "## Motivation" not in withdrawn and "| TK01 |" in withdrawn
+
+
+def test_pdf_link_only_when_the_pdf_exists(tmp_path):
+    absent = pdf_download(tmp_path, "downloads.md")
+    assert "restore-toolkit.pdf](" not in absent and "make pdf" in absent
+    pdf = tmp_path / PDF_SRC
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.4\n" + b"0" * 1_234_567)
+    present = pdf_download(tmp_path, "downloads.md")
+    assert "](downloads/restore-toolkit.pdf)" in present and "(PDF, 1.2 MB)" in present
+    assert "](../downloads/restore-toolkit.pdf)" in pdf_download(tmp_path, "about/index.md")
+
+
+@pytest.mark.parametrize(("size", "shown"), [(900, "1 KB"), (380_400, "380 KB"), (999_499, "999 KB"),
+                                             (1_000_000, "1.0 MB"), (12_345_678, "12.3 MB")])
+def test_file_size(size, shown):
+    assert file_size(size) == shown
+
+
+def _build_pdf_module():
+    spec = importlib.util.spec_from_file_location("build_pdf", ROOT / "scripts" / "build_pdf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_pdf_reader_finds_pages_and_bookmarks_in_order():
+    """A PDF laid out as Chromium writes one: a nested page tree and an outline with nested entries."""
+    objects = {
+        1: b"<</Type /Catalog /Pages 2 0 R /Outlines 10 0 R>>",
+        2: b"<</Type /Pages /Count 3 /Kids [3 0 R 6 0 R]>>",
+        3: b"<</Type /Pages /Count 2 /Kids [4 0 R 5 0 R] /Parent 2 0 R>>",
+        4: b"<</Type /Page /Parent 3 0 R>>", 5: b"<</Type /Page /Parent 3 0 R>>", 6: b"<</Type /Page /Parent 2 0 R>>",
+        10: b"<</Type /Outlines /First 11 0 R /Last 12 0 R>>",
+        11: b"<</Title (Part) /Dest [5 0 R /XYZ 0 800 0] /Parent 10 0 R /Next 12 0 R /First 13 0 R>>",
+        13: b"<</Title (Item) /Dest [6 0 R /XYZ 0 700 0] /Parent 11 0 R>>",
+        12: b"<</Title (Last) /Dest [4 0 R /XYZ 0 600 0] /Parent 10 0 R>>",
+    }
+    pdf = b"%PDF-1.4\n" + b"".join(b"%d 0 obj\n%s\nendobj\n" % (n, body) for n, body in objects.items())
+    pdf += b"trailer\n<</Size 14 /Root 1 0 R>>\n%%EOF\n"
+    module = _build_pdf_module()
+    assert module.page_order(pdf) == [4, 5, 6]
+    assert module.bookmark_pages(pdf) == [2, 3, 1]
