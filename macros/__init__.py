@@ -43,14 +43,13 @@ def define_env(env):
     page_macro(render_review.review_form)
     page_macro(render_fields.field_reference)
     page_macro(render_print.worksheet)
-    # The whole-toolkit page needs the edition (set by the hook) and site settings at call time.
-    env.macro(lambda: render_print.toolkit_print(
-        tk, here(), env.conf["site_name"], env.conf["extra"]["edition"], env.conf["site_url"] or "",
-        env.conf["site_description"] or ""), "toolkit_print")
     env.macro(lambda: pdf_download(env.conf["docs_dir"], here()), "pdf_download")
     # The site's own address, read now: during `mike deploy` the mike plugin (after macros in mkdocs.yml)
     # later rewrites site_url to <site>/latest for canonical links.
     site_root = env.conf["site_url"] or ""
     env.macro(lambda: render_meta.how_to_cite(tk, here(), env.conf["extra"]["edition"], site_root,
                                               env.conf["site_name"]), "how_to_cite")
+    # The whole-toolkit page (made into the PDF): the edition is set by the hook, so read it at call time.
+    env.macro(lambda: render_print.toolkit_print(tk, here(), env.conf["site_name"], env.conf["extra"]["edition"],
+                                                 site_root, env.conf["site_description"] or ""), "toolkit_print")
     env.variables["toolkit"] = tk

@@ -29,11 +29,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def mkdocs(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess:
+def mkdocs(*args: str, cwd: Path = ROOT, check: bool = False, timeout: int = 600) -> subprocess.CompletedProcess:
     """Run the MkDocs command line of this environment; return the finished process."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, check=check, timeout=600)
+                          capture_output=True, text=True, check=check, timeout=timeout)
 
 
 def scratch_project(tmp: Path, data_dir: Path | None = None) -> Path:
@@ -70,6 +70,13 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs("build", "--strict", "--site-dir", str(site))
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
     return site
+
+
+@pytest.fixture(scope="session")
+def published_editions(tmp_path_factory):
+    """Editions 1.0 and 1.1 and the development version, published with mike to a local bare repository."""
+    from publishing import publish_editions
+    return publish_editions(tmp_path_factory.mktemp("editions"))
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

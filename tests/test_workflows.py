@@ -1,0 +1,109 @@
+"""GitHub workflows: valid YAML, least privilege, actions pinned to commits, one deploy at a time.
+
+What the publishing steps do is tested by running them (test_versions.py); this checks their setting.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+FILES = sorted(WORKFLOWS.glob("*.yml"))
+# owner/repo[/path]@<40 hex> # vX.Y.Z  (the comment says which release the commit is)
+PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+[\w.-]+/[\w.-]+(?:/[\w./-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+\s*$")
+
+
+def load(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # PyYAML reads the key `on:` as the boolean True
+    return data
+
+
+def steps(job: dict) -> list[dict]:
+    return job.get("steps", [])
+
+
+def runs_mike(job: dict) -> bool:
+    return any("mike deploy" in step.get("run", "") for step in steps(job))
+
+
+def test_the_expected_workflows_exist():
+    assert {p.name for p in FILES} >= {"checks.yml", "publish.yml"}
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_workflow_is_valid_yaml_with_triggers_and_jobs(path):
+    data = load(path)
+    assert data["on"], f"{path.name}: no trigger"
+    assert data["jobs"] and all("runs-on" in job and steps(job) for job in data["jobs"].values())
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_permissions_are_granted_per_job_only(path):
+    data = load(path)
+    assert data.get("permissions") == {}, f"{path.name}: set `permissions: {{}}` at the top"
+    for name, job in data["jobs"].items():
+        granted = job.get("permissions")
+        assert isinstance(granted, dict) and granted, f"{path.name}: job {name} must list its permissions"
+        writes = {scope for scope, level in granted.items() if level == "write"}
+        assert writes <= ({"contents"} if runs_mike(job) else set()), f"{path.name}: job {name} writes {writes}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_version(path):
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"^\s*(-\s+)?uses:", line)]
+    assert lines, f"{path.name} uses no action"
+    unpinned = [line.strip() for line in lines if not PINNED.match(line)]
+    assert not unpinned, f"{path.name}: pin to a full commit SHA with a '# vX.Y.Z' comment: {unpinned}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_checkout_fetches_the_whole_history(path):
+    for name, job in load(path)["jobs"].items():
+        for step in steps(job):
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step.get("with", {}).get("fetch-depth") == 0, f"{path.name}: job {name} needs fetch-depth 0"
+
+
+def test_checks_run_the_readme_test_command_on_pull_requests_and_main():
+    data = load(WORKFLOWS / "checks.yml")
+    assert "pull_request" in data["on"] and data["on"]["push"]["branches"] == ["main"]
+    for job in data["jobs"].values():
+        assert job["runs-on"] == "ubuntu-latest"
+        assert "make test" in [step.get("run", "").strip() for step in steps(job)]
+        assert all(level == "read" for level in job["permissions"].values())
+
+
+def test_publishing_deploys_one_at_a_time_without_cancelling():
+    jobs = load(WORKFLOWS / "publish.yml")["jobs"]
+    deploys = {name: job for name, job in jobs.items() if runs_mike(job)}
+    assert set(deploys) == {"edition", "development"}
+    groups = set()
+    for name, job in deploys.items():
+        concurrency = job.get("concurrency")
+        assert isinstance(concurrency, dict), f"job {name} needs a concurrency group"
+        assert concurrency.get("cancel-in-progress") is False, f"job {name} must never be cancelled half-way"
+        groups.add(concurrency["group"])
+    assert len(groups) == 1, f"every deploy must share one concurrency group: {groups}"
+
+
+def test_publishing_triggers_and_commands():
+    data = load(WORKFLOWS / "publish.yml")
+    push = data["on"]["push"]
+    assert push["branches"] == ["main"] and push["tags"] == ["v[0-9]+.[0-9]+.[0-9]+"]
+    edition, development = data["jobs"]["edition"], data["jobs"]["development"]
+    assert "tag" in edition["if"] and "refs/heads/main" in development["if"]
+    edition_shell = "\n".join(step.get("run", "") for step in steps(edition))
+    assert "python -m macros.release" in edition_shell and "TOOLKIT_EDITION=" in edition_shell
+    assert "make pdf" in edition_shell
+    assert re.search(r"mike deploy --push --update-aliases --alias-type=redirect .*\"\$TOOLKIT_EDITION\" latest",
+                     edition_shell.replace("\\\n", " "))
+    assert "mike set-default --push latest" in edition_shell
+    dev_shell = "\n".join(step.get("run", "") for step in steps(development))
+    assert "TOOLKIT_EDITION" not in dev_shell and "TOOLKIT_EDITION" not in str(development.get("env", {}))
+    assert re.search(r"mike deploy --push .*\bdev$", dev_shell, re.M)
