@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros import pages  # noqa: E402
-from macros.editions import edition_info, git_dates  # noqa: E402
+from macros import downloads, pages  # noqa: E402
+from macros.editions import data_changed, edition_info, git_dates  # noqa: E402
 from macros.loader import load_toolkit  # noqa: E402
 from macros.text import date_uk, html_text  # noqa: E402
 
@@ -33,6 +33,7 @@ def on_config(config):
     tk = load_toolkit()
     config.extra["edition"] = edition_info(tk)
     _state["git_dates"] = git_dates(ROOT, Path(config.docs_dir))
+    _state["data_changed"] = data_changed(tk, git_dates(ROOT, ROOT / "data", "*.yaml"))
     return config
 
 
@@ -43,6 +44,9 @@ def on_files(files, config):
         generated = File.generated(config, page.src_uri, content=page.content)
         generated.edit_uri = f"../{page.data_file}"  # "Edit this page" opens the YAML, not a stub
         files.append(generated)
+    # Open data (JSON, schemas, baseline assessment spreadsheet) at stable addresses under downloads/.
+    for path, content in downloads.download_files(tk, config.extra["edition"]).items():
+        files.append(File.generated(config, path, content=content))
     return files
 
 
@@ -64,6 +68,8 @@ def on_page_content(html, page, config, files):
         page.meta["tags"] = [*page.meta.get("tags", []), *extra]
     item = tk.rec.get(item_id) or tk.case.get(item_id)
     updated = tk.last_changed(item) if item else _state["git_dates"].get(page.file.src_uri)
+    if not item and updated and "{{" in page.file.content_string:  # a page built from data changes with it
+        updated = max(updated, _state["data_changed"])
     if updated:
         page.meta["tk_updated"], page.meta["tk_updated_uk"] = updated, date_uk(updated)
     if page.edit_url and "/../" in page.edit_url:

@@ -28,8 +28,8 @@ def edition_info(tk, environ=os.environ) -> dict:
             "date": newest_change, "date_uk": date_uk(newest_change), "released": False}
 
 
-def git_dates(root: Path, docs_dir: Path) -> dict[str, str]:
-    """Docs-relative path -> date (YYYY-MM-DD) of the last commit that touched it.
+def git_dates(root: Path, docs_dir: Path, pattern: str = "*.md") -> dict[str, str]:
+    """Folder-relative path -> date (YYYY-MM-DD) of the last commit that touched it.
 
     One ``git log`` call for the whole folder. Files git does not know fall back to their
     modification date; without git at all, every page falls back that way.
@@ -47,8 +47,14 @@ def git_dates(root: Path, docs_dir: Path) -> dict[str, str]:
         for name in names:
             if name.startswith(prefix):
                 dates.setdefault(name[len(prefix):], day)
-    for path in docs_dir.rglob("*.md"):
+    for path in docs_dir.rglob(pattern):
         rel = path.relative_to(docs_dir).as_posix()
         if rel not in dates:
             dates[rel] = datetime.date.fromtimestamp(path.stat().st_mtime).isoformat()
     return dates
+
+
+def data_changed(tk, data_dates: dict[str, str]) -> str:
+    """When the data last changed: the newest history entry or data-file commit."""
+    history = [h["date"] for item in [*tk.recommendations, *tk.case_studies, *tk.principles] for h in item["history"]]
+    return max([*history, *data_dates.values()])
