@@ -29,8 +29,10 @@ def render_reference(schemas: list[tuple[str, dict]]) -> str:
 
 def _file_section(data_file: str, schema: dict) -> str:
     entries = "\n".join(_entry(path, spec, required, schema) for path, spec, required in walk(schema, schema))
-    return (f"## {esc(schema.get('title', data_file))} {{ #{ANCHORS[data_file]} }}\n\n"
-            f"File: `data/{data_file}`. {esc(schema.get('description', ''))}\n\n{entries}\n")
+    title = schema.get("title", f"data/{data_file}")
+    where = "" if f"data/{data_file}" in title else f"File: `data/{data_file}`. "
+    return (f"## {esc(title)} {{ #{ANCHORS[data_file]} }}\n\n"
+            f"{where}{esc(schema.get('description', ''))}\n\n{entries}\n")
 
 
 def resolve(spec: dict, root: dict) -> dict:
