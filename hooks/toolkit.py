@@ -64,8 +64,8 @@ def on_page_content(html, page, config, files):
     extra = pages.search_terms(tk).get(item_id, []) if item_id else []
     if page.file.src_uri == "glossary.md":
         extra = pages.glossary_search_terms(tk)
-    if extra:
-        page.meta["tags"] = [*page.meta.get("tags", []), *extra]
+    if extra:  # Material's search results show tags as HTML: keep typed markup inert there too
+        page.meta["tags"] = [*page.meta.get("tags", []), *(html_text(term) for term in extra)]
     item = tk.rec.get(item_id) or tk.case.get(item_id)
     updated = tk.last_changed(item) if item else _state["git_dates"].get(page.file.src_uri)
     if not item and updated and "{{" in page.file.content_string:  # a page built from data changes with it

@@ -149,7 +149,7 @@ def baseline_xlsx(tk, edition: dict) -> bytes:
 
     sheet = book.add_worksheet(BASELINE_SHEET)
     widths = [7, 16, 40, 14, 40, 40, 18, 14, 10, 60, 60]
-    for index, (name, width) in enumerate(zip(BASELINE_COLUMNS, widths)):
+    for index, (name, width) in enumerate(zip(BASELINE_COLUMNS, widths, strict=True)):
         sheet.set_column(index, index, width, date if name == "Target date" else wrap)
         sheet.write_string(0, index, name, head)
     for r, row in enumerate(rows, start=1):

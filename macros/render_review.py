@@ -68,12 +68,14 @@ def _text_field(rec_id: str, field: str, text: str, multiline: bool) -> str:
     else:
         control = (f'<input type="text" id="{ident}" data-tk-field="{field}" maxlength="{OWNER_MAX}" '
                    f'autocomplete="off">')
-    return f'<div class="tk-review-field tk-review-field--{field}">\n<label for="{ident}">{words}</label>\n{control}\n</div>'
+    return (f'<div class="tk-review-field tk-review-field--{field}">\n'
+            f'<label for="{ident}">{words}</label>\n{control}\n</div>')
 
 
 def review_row(rec: dict, mechanism: dict, here: str) -> str:
     """One recommendation: link, flag slot, summary, questions, then the answer fields."""
     rec_id = rec["id"]
+    title = f"[{rec_id}: {esc(rec['title'])}]({link(here, rec_src(rec_id))})"
     questions = "\n".join(f"- {esc(q)}" for q in rec["questions"])
     fields = "\n".join([
         _text_field(rec_id, "notes", "Notes: what you do now", True),
@@ -82,12 +84,11 @@ def review_row(rec: dict, mechanism: dict, here: str) -> str:
         _text_field(rec_id, "target", "Target date", False),
     ])
     return f"""<section class="tk-review-item" id="review-{rec_id.lower()}" data-tk-item data-id="{_h(rec_id)}" \
-data-mechanism="{_h(mechanism['id'])}" data-mechanism-name="{_h(mechanism['name'])}" data-title="{_h(rec['title'])}" \
-data-fingerprint="{fingerprint(rec)}" markdown="1">
-<h3 id="review-{rec_id.lower()}-title" markdown="span">[{rec_id}: {esc(rec['title'])}]({link(here, rec_src(rec_id))})</h3>
+data-mechanism="{_h(mechanism['id'])}" data-fingerprint="{fingerprint(rec)}" markdown="1">
+<h3 id="review-{rec_id.lower()}-title" markdown="span">{title}</h3>
 <p class="tk-review-flag" data-tk-flag hidden></p>
 <p class="tk-review-text" markdown="span">{esc(rec['summary'])}</p>
-<details class="tk-review-questions" markdown="1">
+<details class="question tk-review-questions" markdown="1">
 <summary>Questions to ask yourself</summary>
 
 {questions}
@@ -111,7 +112,7 @@ def _progress(groups: list, total: int) -> str:
     zeros = "".join(f'<td data-tk-count="{value}">0</td>' for value, _ in STATUSES)
     rows = [f'<tr data-tk-progress="{_h(m["id"])}"><th scope="row"><a href="#review-{_h(m["id"])}">{_h(m["name"])}</a>'
             f'</th><td data-tk-count="answered">0 of {len(recs)}</td>{zeros}</tr>' for m, recs in groups]
-    rows.append(f'<tr class="tk-review-total" data-tk-progress="all"><th scope="row">All recommendations</th>'
+    rows.append(f'<tr class="tk-review-total" data-tk-progress="all"><th scope="row">Overall</th>'
                 f'<td data-tk-count="answered">0 of {total}</td>{zeros}</tr>')
     body = "\n".join(rows)
     return f"""<div class="tk-review-progress" data-tk-progress-box>
@@ -127,18 +128,22 @@ def _progress(groups: list, total: int) -> str:
 
 def _tools(here: str) -> str:
     downloads = link(here, DOWNLOADS_SRC, "open-data")
-    return f"""<div class="tk-review-tools">
+    return f"""<div class="tk-review-tools" markdown="1">
+<p>Export a CSV file to open in a spreadsheet, or a JSON file to keep and import here later.
+The action plan prints the gaps and the actions you agreed.</p>
 <p class="tk-review-buttons">
-<button type="button" class="md-button md-button--primary" data-tk-export="csv">Export as CSV (spreadsheet)</button>
-<button type="button" class="md-button" data-tk-export="json">Export as JSON (to import later)</button>
-<button type="button" class="md-button" data-tk-print>Print the action plan</button>
+<button type="button" class="md-button md-button--primary" data-tk-export="csv">Export CSV</button>
+<button type="button" class="md-button" data-tk-export="json">Export JSON</button>
+<button type="button" class="md-button" data-tk-print>Print action plan</button>
 </p>
 <p class="tk-review-import">
-<label for="tk-review-import">Import answers from a JSON export</label>
+<label for="tk-review-import">Import answers from a JSON file you exported</label>
 <input type="file" id="tk-review-import" accept=".json,application/json" data-tk-import>
 </p>
-<p class="tk-review-buttons"><button type="button" class="md-button tk-review-danger" data-tk-clear-all>Clear my answers</button></p>
 <p class="tk-review-message" role="status" aria-live="polite" data-tk-message></p>
+<p class="tk-review-buttons">
+<button type="button" class="md-button tk-review-danger" data-tk-clear-all>Clear my answers</button>
+</p>
 <p markdown="span">Prefer a spreadsheet from the start? Download the [baseline assessment spreadsheet]({downloads}).</p>
 </div>"""
 
