@@ -11,7 +11,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .loader import ROOT, DataError, load_toolkit
+from .loader import ROOT, DataError, format_problems, load_toolkit
+
+
+def plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,10 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         tk = load_toolkit(root)
     except DataError as err:
-        print(err, file=sys.stderr)
+        print(format_problems(err.problems, built=False), file=sys.stderr)
         return 1
-    print(f"Data OK: {len(tk.recommendations)} recommendations, {len(tk.case_studies)} case studies, "
-          f"{len(tk.principles)} principles, {len(tk.terms)} glossary terms, {len(tk.sources)} sources.")
+    counts = [(tk.recommendations, "recommendation"), (tk.case_studies, "case study"), (tk.principles, "principle"),
+              (tk.terms, "glossary term"), (tk.sources, "source")]
+    print("Data OK: " + ", ".join(f"{len(items)} {noun if len(items) == 1 else plural(noun)}"
+                                  for items, noun in counts) + ".")
     return 0
 
 

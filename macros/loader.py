@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .schemas import CONTENT_TYPES, SCHEMA_DIR, validate
-from .yamlpos import Parsed, Problem, field_name, read_yaml
+from .schemas import CONTENT_TYPES, SCHEMA_DIR, labelled, validate
+from .yamlpos import Parsed, Problem, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_MARKER = "REPLACE:"
@@ -26,12 +26,14 @@ class DataError(Exception):
         self.problems = problems
 
 
-def format_problems(problems: list[Problem]) -> str:
+def format_problems(problems: list[Problem], built: bool = True) -> str:
     """The message contributors read: a count, then every problem with file, line and field."""
     count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
     body = "\n".join(f"  {n}. {problem}" for n, problem in enumerate(problems, 1))
-    return (f"The toolkit's data has {count}. Nothing was built and the previous site is unchanged.\n"
-            f"{body}\nFix these, then build again. The field reference (contribute/fields/) "
+    stopped = " Nothing was built and the previous site is unchanged." if built else ""
+    again = "build again" if built else "run the check again"
+    return (f"The toolkit's data has {count}.{stopped}\n"
+            f"{body}\nFix these, then {again}. The field reference (contribute/fields/) "
             "lists every field and its allowed values.")
 
 
@@ -134,52 +136,81 @@ def cited_in_pages(docs_dir: Path) -> set[str]:
     return found
 
 
-def _cross_check(parsed: dict[str, Parsed], names: dict[str, str], cited: set) -> list[Problem]:
-    """Duplicate IDs, references to unknown items, uncited sources and leftover template text."""
-    problems: list[Problem] = []
-    known: dict[str, set] = {}
+class _Files:
+    """The parsed files with their display names, so each check can locate what it finds."""
+
+    def __init__(self, parsed: dict[str, Parsed], names: dict[str, str]):
+        self.parsed, self.names = parsed, names
+
+    def problem(self, ctype: str, path: tuple, message: str) -> Problem:
+        data = self.parsed[ctype]
+        return Problem(self.names[ctype], data.lines.get(path, 1), labelled(path, data.data), message)
+
+
+def _known_ids(files: _Files) -> tuple[dict[str, set], list[Problem]]:
+    """Every ID of every content type, and a problem for each ID used twice."""
+    known: dict[str, set] = {"edition": {"unreleased"}}
+    problems = []
     for ctype, (list_key, id_key, noun) in ID_LISTS.items():
-        seen: dict = {}
-        if ctype not in parsed:
+        if ctype not in files.parsed:
             continue
-        for path, item_id in _walk(parsed[ctype].data, [list_key, "*", id_key]):
+        seen: dict = {}
+        for path, item_id in _walk(files.parsed[ctype].data, [list_key, "*", id_key]):
             if not isinstance(item_id, str):
                 continue
-            line = parsed[ctype].lines.get(path, 1)
+            line = files.parsed[ctype].lines.get(path, 1)
             if item_id in seen:
-                problems.append(Problem(names[ctype], line, field_name(path),
-                                        f"the {noun} ID '{item_id}' is already used on line {seen[item_id]}. "
-                                        "IDs must be unique; never reuse one, even for a withdrawn item."))
+                problems.append(files.problem(ctype, path, f"the {noun} ID '{item_id}' is already used on line "
+                                              f"{seen[item_id]}. IDs must be unique; never reuse one, even for a "
+                                              "withdrawn item."))
             seen.setdefault(item_id, line)
-        known[noun] = set(seen)
-    known.setdefault("edition", set()).add("unreleased")
+        known.setdefault(noun, set()).update(seen)
+    return known, problems
+
+
+def _unknown_references(files: _Files, known: dict[str, set], cited: set) -> list[Problem]:
+    """A problem for each reference to an item that does not exist; records cited sources."""
+    problems = []
     for ctype_filter, pattern, noun in REFERENCES:
-        for ctype, parsed_file in parsed.items():
+        for ctype, parsed_file in files.parsed.items():
             if ctype_filter not in ("*", ctype):
                 continue
             for path, ref in _walk(parsed_file.data, pattern.split("/")):
                 if noun == "source":
                     cited.add(ref)
-                if isinstance(ref, str) and TARGETS[noun] in parsed and ref not in known.get(noun, set()):
+                if isinstance(ref, str) and TARGETS[noun] in files.parsed and ref not in known.get(noun, set()):
                     choices = sorted(known.get(noun, set()))
-                    problems.append(Problem(
-                        names[ctype], parsed_file.lines.get(path, 1), field_name(path),
-                        f"'{ref}' is not a known {noun}. Known {noun} IDs: {', '.join(choices[:40])}"
-                        f"{' …' if len(choices) > 40 else ''}."))
-    # Only when every file could be read: citations in an unreadable file would look missing.
-    if "source" in parsed and parsed["source"].data and len(parsed) == len(names):
-        for path, source_id in _walk(parsed["source"].data, ["sources", "*", "id"]):
-            if isinstance(source_id, str) and source_id not in cited:
-                problems.append(Problem(names["source"], parsed["source"].lines.get(path, 1), field_name(path),
-                                        f"the source '{source_id}' is not cited anywhere (in data/ or by a page's "
-                                        "cite() or references()). Cite it or remove it."))
-    for ctype, parsed_file in parsed.items():
-        for path, text in _walk(parsed_file.data, ["**"]):
-            if isinstance(text, str) and TEMPLATE_MARKER in text:
-                problems.append(Problem(names[ctype], parsed_file.lines.get(path, 1), field_name(path),
-                                        f"template guidance ('{TEMPLATE_MARKER} …') is still here. "
-                                        "Replace it with real text."))
+                    more = " …" if len(choices) > 40 else ""
+                    problems.append(files.problem(ctype, path, f"'{ref}' is not a known {noun}. "
+                                                  f"Known {noun} IDs: {', '.join(choices[:40])}{more}."))
     return problems
+
+
+def _uncited_sources(files: _Files, cited: set) -> list[Problem]:
+    """Sources nobody cites. Only checked when every file could be read, or citations would look missing."""
+    if "source" not in files.parsed or len(files.parsed) != len(files.names):
+        return []
+    return [files.problem("source", path, f"the source '{source_id}' is not cited anywhere (in data/ or by a "
+                                          "page's cite() or references()). Cite it or remove it.")
+            for path, source_id in _walk(files.parsed["source"].data, ["sources", "*", "id"])
+            if isinstance(source_id, str) and source_id not in cited]
+
+
+def _template_text(files: _Files) -> list[Problem]:
+    """Guidance copied from a template and not yet replaced."""
+    return [files.problem(ctype, path, f"template guidance ('{TEMPLATE_MARKER} …') is still here. "
+                                       "Replace it with real text.")
+            for ctype, parsed_file in files.parsed.items()
+            for path, text in _walk(parsed_file.data, ["**"])
+            if isinstance(text, str) and TEMPLATE_MARKER in text]
+
+
+def _cross_check(parsed: dict[str, Parsed], names: dict[str, str], cited: set) -> list[Problem]:
+    """Duplicate IDs, references to unknown items, uncited sources and leftover template text."""
+    files = _Files(parsed, names)
+    known, problems = _known_ids(files)
+    problems += _unknown_references(files, known, cited)
+    return problems + _uncited_sources(files, cited) + _template_text(files)
 
 
 # --- Loading ----------------------------------------------------------------------------------
@@ -218,7 +249,8 @@ def _load(root: Path, data_dir: Path, schema_dir: Path) -> Toolkit:
         path = data_dir / data_name
         names[ctype] = shown = f"data/{data_name}"
         if not path.exists():
-            problems.append(Problem(shown, 1, "(whole file)", "the file is missing. Every content type needs its file."))
+            problems.append(Problem(shown, 1, "(whole file)",
+                                    "the file is missing. Every content type needs its file."))
             continue
         result, file_problems = read_yaml(path, shown)
         problems += file_problems

@@ -60,7 +60,8 @@ def glossary_search_terms(tk) -> list[str]:
     """Every term and abbreviation, so a search for either finds the glossary."""
     words = []
     for term in tk.terms:
-        words += [term["term"], *([term["abbreviation"]] if term.get("abbreviation") else []), *term.get("keywords", [])]
+        abbreviation = [term["abbreviation"]] if term.get("abbreviation") else []
+        words += [term["term"], *abbreviation, *term.get("keywords", [])]
     return list(dict.fromkeys(words))
 
 

@@ -6,8 +6,22 @@ Pure functions: a validated ``Toolkit`` and IDs in, Markdown out. No files, no M
 
 from __future__ import annotations
 
-from .text import (CONFIDENCE, GLOSSARY_SRC, PRINCIPLES_SRC, THEORY_SRC, anchor, case_src, cite_list,
-                   confidence_badge, date_uk, esc, label, link, rec_src, reference)
+from .text import (
+    CONFIDENCE,
+    GLOSSARY_SRC,
+    PRINCIPLES_SRC,
+    THEORY_SRC,
+    anchor,
+    case_src,
+    cite_list,
+    confidence_badge,
+    date_uk,
+    esc,
+    label,
+    link,
+    rec_src,
+    reference,
+)
 
 REVIEW_SRC = "review.md"
 

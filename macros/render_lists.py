@@ -5,9 +5,21 @@ Pure functions: a validated ``Toolkit`` in, Markdown out.
 
 from __future__ import annotations
 
-from .render_items import case_link, cited_points, rec_link
-from .text import (PRINCIPLES_SRC, SOURCES_SRC, anchor, attr, case_src, cite_list, cite_short, date_uk, esc,
-                   label, link, rec_src, reference)
+from .render_items import case_link, rec_link
+from .text import (
+    PRINCIPLES_SRC,
+    anchor,
+    attr,
+    case_src,
+    cite_list,
+    cite_short,
+    date_uk,
+    esc,
+    label,
+    link,
+    rec_src,
+    reference,
+)
 
 
 def recommendation_index(tk, here: str) -> str:
@@ -64,7 +76,8 @@ def programme_theory(tk, here: str) -> str:
             recs = [r for r in tk.recommendations if s["id"] in r["basis"]["strategies"]]
             resting = ", ".join(rec_link(r, here) for r in recs) or "none yet"
             parts.append(f"### {esc(s['name'])} {{ #{anchor(s['id'])} }}\n\n{esc(s['gist'])} "
-                         f"{cite_list(s['sources'], tk.source, here)}\n\n**Recommendations resting on it:** {resting}.\n")
+                         f"{cite_list(s['sources'], tk.source, here)}\n\n"
+                         f"**Recommendations resting on it:** {resting}.\n")
     return "\n".join(parts)
 
 
@@ -138,7 +151,8 @@ def source_list(tk, here: str) -> str:
     users = cited_by(tk)
     parts = []
     for kind, heading in SOURCE_KINDS:
-        entries = sorted((s for s in tk.sources if s["kind"] == kind), key=lambda s: (s["authors"].lower(), s.get("year", 0)))
+        entries = sorted((s for s in tk.sources if s["kind"] == kind),
+                         key=lambda s: (s["authors"].lower(), s.get("year", 0)))
         if not entries:
             continue
         items = []
@@ -190,7 +204,8 @@ def changes(tk, here: str) -> str:
             head = (f"## Edition {edition}: {esc(release['title'])} {{ #edition-{edition.replace('.', '-')} }}\n\n"
                     f"Published {date_uk(release['date'])}.\n\n### Release note\n\n{notes}\n")
         else:
-            head = "## Not yet released { #unreleased }\n\nChanges made since the last edition. They will appear in the next one.\n"
+            head = ("## Not yet released { #unreleased }\n\n"
+                    "Changes made since the last edition. They will appear in the next one.\n")
         table = "\n".join(f"| {date_uk(d)} | {ref} | {kind} | {esc(change)} |" for _, d, ref, kind, change in rows)
         parts.append(head + ("\n### Changes to items\n\n| Date | Item | Type | Change |\n| --- | --- | --- | --- |\n"
                              + table + "\n" if rows else ""))

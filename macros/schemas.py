@@ -74,11 +74,12 @@ def validate(data: object, schema_file: str, lines: dict, shown_as: str,
         return []
     except fastjsonschema.JsonSchemaException:
         pass
-    validator = jsonschema.Draft202012Validator(bundled(schema_file, schema_dir), format_checker=_FORMATS)
+    root = bundled(schema_file, schema_dir)
+    validator = jsonschema.Draft202012Validator(root, format_checker=_FORMATS)
     problems = []
     for error in validator.iter_errors(data):
-        for path, message in _explain(error):
-            problems.append(Problem(shown_as, _line_of(lines, path), _labelled(path, data), message))
+        for path, message in _explain(error, root):
+            problems.append(Problem(shown_as, _line_of(lines, path), labelled(path, data), message))
     return sorted(set(problems), key=lambda p: (p.line, p.field, p.message))
 
 
@@ -89,7 +90,7 @@ def _line_of(lines: dict, path: tuple) -> int:
     return lines.get(path, 1)
 
 
-def _labelled(path: tuple, data: object) -> str:
+def labelled(path: tuple, data: object) -> str:
     """The field path, with the item's ID added when the path is inside a listed item."""
     name = field_name(path)
     if len(path) >= 2 and isinstance(data, dict) and isinstance(path[1], int):
@@ -120,44 +121,82 @@ def _found(value: object) -> str:
     return repr(value)
 
 
-def _explain(error: jsonschema.ValidationError) -> list[tuple[tuple, str]]:
+def _resolve(schema: dict, root: dict) -> dict:
+    """Follow a local '$ref' so a field's own description and allowed values can be shown."""
+    while isinstance(schema, dict) and "$ref" in schema and schema["$ref"].startswith("#/$defs/"):
+        target = root["$defs"][schema["$ref"].rsplit("/", 1)[1]]
+        schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+    return schema
+
+
+def _required(error, root) -> list[tuple[tuple, str]]:
+    path, value = tuple(error.absolute_path), error.instance
+    out = []
+    for name in (n for n in error.validator_value if isinstance(value, dict) and n not in value):
+        field = _resolve(error.schema.get("properties", {}).get(name, {}), root)
+        allowed = f" Allowed values: {_allowed(field['enum'])}." if "enum" in field else ""
+        out.append((path, f"the required field '{name}' is missing. {field.get('description', '')}{allowed}".strip()))
+    return out
+
+
+def _additional(error, root) -> list[tuple[tuple, str]]:
+    allowed = list(error.schema.get("properties", {}))
+    return [(tuple(error.absolute_path) + (extra,),
+             f"'{extra}' is not a field here.{_suggest(extra, allowed)} Allowed fields: {', '.join(allowed)}.")
+            for extra in error.instance if extra not in allowed]
+
+
+def _enum(error, root):
+    return (f"{_found(error.instance)} is not an allowed value.{_suggest(error.instance, error.validator_value)} "
+            f"Allowed values: {_allowed(error.validator_value)}.")
+
+
+def _type(error, root):
+    expected = error.validator_value
+    wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+    return f"this should be {wanted}, but it is {_found(error.instance)}."
+
+
+def _pattern(error, root):
+    if error.validator_value == "\\S":
+        return "the text is empty. Write the text, or remove the field if it is optional."
+    example = error.schema.get("examples", [None])[0]
+    shape = f"; it should look like '{example}'" if example else f"; it must match {error.validator_value}"
+    return f"{_found(error.instance)} is not in the right form{shape}. {error.schema.get('description', '')}".strip()
+
+
+def _any_of(error, root):
+    options = error.validator_value
+    if all("required" in option for option in options):
+        return f"give at least one of {' or '.join(repr(o['required'][0]) for o in options)}."
+    return error.message
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# Validator keyword -> message (or, for keywords naming several fields, a list of (path, message)).
+_MESSAGES = {
+    "enum": _enum,
+    "type": _type,
+    "pattern": _pattern,
+    "anyOf": _any_of,
+    "minLength": lambda e, r: "the text is empty. Write the text, or remove the field if it is optional.",
+    "format": lambda e, r: f"{_found(e.instance)} is not a real date. Write dates as YYYY-MM-DD, "
+                           "for example 2026-11-23.",
+    "minItems": lambda e, r: f"the list needs at least {_plural(e.validator_value, 'item')}; it has {len(e.instance)}.",
+    "maxLength": lambda e, r: f"the text is {len(e.instance)} characters long; the limit is {e.validator_value}.",
+    "uniqueItems": lambda e, r: "the list names the same value more than once. Remove the repeat.",
+    "minimum": lambda e, r: f"{_found(e.instance)} is too small; it must be at least {e.validator_value}.",
+    "maximum": lambda e, r: f"{_found(e.instance)} is too large; it must be at most {e.validator_value}.",
+}
+_MULTI = {"required": _required, "additionalProperties": _additional}
+
+
+def _explain(error: jsonschema.ValidationError, root: dict) -> list[tuple[tuple, str]]:
     """Plain-English messages for one schema error: [(field path, message)]."""
-    path = tuple(error.absolute_path)
-    kind, expected, value, schema = error.validator, error.validator_value, error.instance, error.schema
-    if kind == "required":
-        missing = [name for name in expected if isinstance(value, dict) and name not in value]
-        description = schema.get("properties", {}).get(missing[0], {}).get("description", "") if missing else ""
-        return [(path, f"the required field '{name}' is missing. {description}".strip()) for name in missing]
-    if kind == "additionalProperties":
-        allowed = list(schema.get("properties", {}))
-        return [
-            (path + (extra,), f"'{extra}' is not a field here.{_suggest(extra, allowed)} "
-                              f"Allowed fields: {', '.join(allowed)}.")
-            for extra in value if extra not in allowed
-        ]
-    if kind == "enum":
-        return [(path, f"{_found(value)} is not an allowed value.{_suggest(value, expected)} "
-                       f"Allowed values: {_allowed(expected)}.")]
-    if kind == "type":
-        wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
-        return [(path, f"this should be {wanted}, but it is {_found(value)}.")]
-    if kind == "minLength" or (kind == "pattern" and expected == "\\S"):
-        return [(path, "the text is empty. Write the text, or remove the field if it is optional.")]
-    if kind == "pattern":
-        example = schema.get("examples", [None])[0]
-        shape = f"; it should look like '{example}'" if example else f"; it must match {expected}"
-        return [(path, f"{_found(value)} is not in the right form{shape}. {schema.get('description', '')}".strip())]
-    if kind == "format":
-        return [(path, f"{_found(value)} is not a real date. Write dates as YYYY-MM-DD, for example 2026-11-23.")]
-    if kind == "minItems":
-        return [(path, f"the list needs at least {expected} item{'s' if expected > 1 else ''}; it has {len(value)}.")]
-    if kind == "maxLength":
-        return [(path, f"the text is {len(value)} characters long; the limit is {expected}. Shorten it.")]
-    if kind == "uniqueItems":
-        return [(path, "the list names the same value more than once. Remove the repeat.")]
-    if kind in ("minimum", "maximum"):
-        return [(path, f"{_found(value)} is out of range; it must be {'at least' if kind == 'minimum' else 'at most'} {expected}.")]
-    if kind == "anyOf" and all("required" in option for option in expected):
-        names = " or ".join(f"'{option['required'][0]}'" for option in expected)
-        return [(path, f"give at least one of {names}.")]
-    return [(path, error.message)]
+    if error.validator in _MULTI:
+        return _MULTI[error.validator](error, root)
+    message = _MESSAGES.get(error.validator, lambda e, r: e.message)(error, root)
+    return [(tuple(error.absolute_path), message)]

@@ -169,12 +169,16 @@ def _syntax_message(err: yaml.MarkedYAMLError, text: str) -> str:
     detail = " ".join(str(part) for part in (err.context, err.problem) if part)
     mark = err.problem_mark
     hint = ""
+    indentation = ("could not find expected ':'", "expected <block end>", "did not find expected '-' indicator",
+                   "did not find expected key", "while parsing a block")
     if "\\t" in detail or "'\\t'" in repr(detail) or (mark and _line(text, mark.line).startswith("\t")):
         hint = " A tab character is used for indentation: YAML needs spaces (two per level)."
     elif "mapping values are not allowed" in detail:
-        hint = " A value probably contains ': '. Put the whole value in double quotes."
-    elif "could not find expected ':'" in detail or "expected <block end>" in detail:
-        hint = " Check the indentation of this line and the one above: items at the same level must line up."
+        hint = (" Either a value contains ': ' (put the whole value in double quotes), or this line is indented "
+                "further than the line above it: line it up.")
+    elif any(phrase in detail for phrase in indentation):
+        hint = (" Check the indentation of this line and the one above: fields of the same item must start in "
+                "the same column, and list items ('- ') must line up.")
     return f"the file is not valid YAML ({detail}).{hint}"
 
 
@@ -191,16 +195,17 @@ def _build(node, path, lines, problems, shown_as, loader):
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 problems.append(Problem(shown_as, line, field_name(path),
-                                        "anchors, merge keys ('<<') and complex keys are not supported; write the fields out."))
+                                        "anchors, merge keys ('<<') and complex keys are not supported; "
+                                        "write the fields out."))
                 continue
             key = key_node.value
             child = path + (key,)
             if key in out:
-                problems.append(Problem(
-                    shown_as, line, field_name(child),
-                    f"the field '{key}' appears twice in the same item (first on line {lines[child]}). "
-                    "Keep one and delete the other.",
-                ))
+                advice = (f"the file already has '{key}:' on line {lines[child]}. Delete line {line} and keep "
+                          "the items below it." if not path else
+                          f"the field '{key}' appears twice in the same item (first on line {lines[child]}). "
+                          "Keep one and delete the other.")
+                problems.append(Problem(shown_as, line, field_name(child), advice))
                 continue
             lines[child] = line
             out[key] = _build(value_node, child, lines, problems, shown_as, loader)
