@@ -6,10 +6,11 @@ pages must be A4 and never blank, and nothing from the website's chrome may appe
 
 from __future__ import annotations
 
-import importlib.util
+import json
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -39,11 +40,14 @@ def flat(text: str) -> str:
 @pytest.fixture(scope="session")
 def toolkit_pdf(built_site, tmp_path_factory):
     """(path, result of build_pdf, text of each page) for the PDF of the session's build."""
-    spec = importlib.util.spec_from_file_location("build_pdf", ROOT / "scripts" / "build_pdf.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     out = tmp_path_factory.mktemp("pdf") / "restore-toolkit.pdf"
-    result = module.build_pdf(built_site, out)
+    # A process of its own: Playwright's sync API cannot start while the session's browser runs in this thread.
+    run = ("import json, sys; sys.path.insert(0, sys.argv[1]); from build_pdf import build_pdf; "
+           "print(json.dumps(build_pdf(sys.argv[2], sys.argv[3])))")
+    done = subprocess.run([sys.executable, "-c", run, str(ROOT / "scripts"), str(built_site), str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
     text = subprocess.run([_tool("pdftotext"), "-layout", str(out), "-"], capture_output=True, text=True,
                           check=True).stdout
     pages = text.split("\f")
