@@ -141,12 +141,17 @@ def test_editors_can_follow_the_schemas_relative_references():
         validator = jsonschema.Draft202012Validator(schema, registry=Registry(retrieve=from_file))
         for name in files:
             parsed, problems = read_yaml(ROOT / name, name)
-            assert not problems and not list(validator.iter_errors(parsed.data)), name
+            errors = [e.json_path for e in validator.iter_errors(parsed.data)]
+            # Templates hold the placeholder ID (TK00, CS00) on purpose: editors flag it until it is changed.
+            expected = ["$.recommendations[0].id"] if name.endswith("templates/recommendation.yaml") else \
+                ["$.case_studies[0].id"] if name.endswith("templates/case-study.yaml") else []
+            assert not problems and errors == expected, name
     # A mistake inside a shared definition is caught through the relative reference.
     schema_file = (ROOT / "schema" / "recommendation.schema.json").resolve()
     schema = {**json.loads(schema_file.read_text(encoding="utf-8")), "$id": schema_file.as_uri()}
     parsed, _ = read_yaml(GUIDE / "templates" / "recommendation.yaml", "template")
     parsed.data["recommendations"][0]["history"][0]["edition"] = "one"
+    parsed.data["recommendations"][0]["id"] = "TK98"
     errors = jsonschema.Draft202012Validator(schema, registry=Registry(retrieve=from_file)).iter_errors(parsed.data)
     assert [e.json_path for e in errors] == ["$.recommendations[0].history[0].edition"]
 
