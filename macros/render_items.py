@@ -35,12 +35,32 @@ def cited_points(points: list, tk, here: str) -> str:
     return "\n".join(f"- {esc(p['text'])} {cite_list(p['sources'], tk.source, here)}" for p in points)
 
 
+def page_citations(item: dict) -> list:
+    """The item's own sources, then any other source its points cite, each source once."""
+    found: dict = {c["source"]: c for c in item["sources"]}
+
+    def visit(value):
+        if isinstance(value, dict):
+            if "source" in value and "confidence" in value:
+                # Cited only by a point: its confidence belongs to that point, shown there.
+                found.setdefault(value["source"], {"source": value["source"], "confidence": None})
+            for child in value.values():
+                visit(child)
+        elif isinstance(value, list):
+            for child in value:
+                visit(child)
+
+    visit({k: v for k, v in item.items() if k != "sources"})
+    return list(found.values())
+
+
 def source_section(citations: list, tk, here: str) -> str:
     """Numbered full references for the sources an item cites, with confidence labels."""
     lines = []
     for n, c in enumerate(citations, 1):
         note = f" {esc(c['note'])}" if c.get("note") else ""
-        lines.append(f"{n}. {reference(tk.source[c['source']])} {confidence_badge(c['confidence'])}{note}")
+        badge = f" {confidence_badge(c['confidence'])}" if c["confidence"] else ""
+        lines.append(f"{n}. {reference(tk.source[c['source']])}{badge}{note}")
     return "\n".join(lines)
 
 
@@ -166,7 +186,7 @@ These examples come from UK guidance and services. They show related practice; t
 
 ## Sources
 
-{source_section(rec['sources'], tk, here)}
+{source_section(page_citations(rec), tk, here)}
 
 ## Page history
 
@@ -213,7 +233,7 @@ Confidence labels are explained in the [glossary]({link(here, GLOSSARY_SRC, 'con
 
 ## Sources
 
-{source_section(case['sources'], tk, here)}
+{source_section(page_citations(case), tk, here)}
 
 ## Page history
 
