@@ -31,6 +31,8 @@ _state: dict = {}
 def on_config(config):
     """Work out the edition once per build (the data was validated by the macros plugin already)."""
     tk = load_toolkit()
+    # Worked out once per build, not once per page: every page needs them, and they grow with the data.
+    _state.update(tk=tk, search_terms=pages.search_terms(tk), abbreviations=pages.abbreviation_lines(tk))
     config.extra["edition"] = edition_info(tk)
     _state["git_dates"] = git_dates(ROOT, Path(config.docs_dir))
     _state["data_changed"] = data_changed(tk, git_dates(ROOT, ROOT / "data", "*.yaml"))
@@ -51,21 +53,22 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    return f"{markdown}\n\n{pages.abbreviations(load_toolkit())}\n"
+    return f"{markdown}\n\n{pages.abbreviations_used(_state['abbreviations'], markdown)}\n"
 
 
 @event_priority(50)  # after tag chips are collected, before the search plugin indexes the page
 def on_page_content(html, page, config, files):
-    tk = load_toolkit()
+    tk = _state["tk"]
     # Material prints page titles unescaped (<title>, search results): make the H1 text HTML-safe.
     if page.title and "title" not in page.meta and any(c in page.title for c in "<>&{}"):
         page.title = html_text(page.title)
     item_id = page.meta.get("tk_item")
-    extra = pages.search_terms(tk).get(item_id, []) if item_id else []
+    extra = _state["search_terms"].get(item_id, []) if item_id else []
     if page.file.src_uri == "glossary.md":
         extra = pages.glossary_search_terms(tk)
-    if extra:  # Material's search results show tags as HTML: keep typed markup inert there too
-        page.meta["tags"] = [*page.meta.get("tags", []), *(html_text(term) for term in extra)]
+    if extra:  # Search results show tags as HTML: '<' and '>' stay text ('&' stays, so 'WT&E' is found)
+        page.meta["tags"] = [*page.meta.get("tags", []),
+                             *(term.replace("<", "&lt;").replace(">", "&gt;") for term in extra)]
     item = tk.rec.get(item_id) or tk.case.get(item_id)
     updated = tk.last_changed(item) if item else _state["git_dates"].get(page.file.src_uri)
     if not item and updated and "{{" in page.file.content_string:  # a page built from data changes with it

@@ -65,10 +65,25 @@ def glossary_search_terms(tk) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def abbreviations(tk) -> str:
-    """Markdown abbreviation definitions, appended to every page so each use is explained on hover."""
+def abbreviation_lines(tk) -> list[tuple[str, str]]:
+    """(abbreviation, Markdown definition line) for every glossary abbreviation, alphabetically."""
     lines = []
     for term in sorted((t for t in tk.terms if t.get("abbreviation")), key=lambda t: t["abbreviation"]):
         title = " ".join(term["term"].split()).replace("]", ")").replace("[", "(")
-        lines.append(f"*[{term['abbreviation']}]: {title}")
-    return "\n".join(lines)
+        lines.append((term["abbreviation"], f"*[{term['abbreviation']}]: {title}"))
+    return lines
+
+
+def abbreviations(tk) -> str:
+    """Markdown abbreviation definitions, appended to every page so each use is explained on hover."""
+    return "\n".join(line for _, line in abbreviation_lines(tk))
+
+
+def abbreviations_used(lines: list[tuple[str, str]], markdown: str) -> str:
+    """The definition lines for the abbreviations that occur in ``markdown``.
+
+    A definition for an abbreviation the page never uses changes nothing on the page, but the abbr
+    extension still searches all of the page's text for it: with every definition on every page,
+    build time grows with pages times abbreviations.
+    """
+    return "\n".join(line for abbreviation, line in lines if abbreviation in markdown)

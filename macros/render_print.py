@@ -49,10 +49,23 @@ def _headings(markdown: str, prefix: str, shift: int = 1, first: str | None = No
     return _HEADING.sub(rewrite, markdown)
 
 
+_ITEM_ANCHORS: dict = {}
+
+
+def _item_anchors(tk) -> dict[str, str]:
+    """Item page path -> its anchor on the print page. Built once per toolkit, not once per link:
+    the page has a link for every citation, and rebuilding this made the page quadratic in size."""
+    if _ITEM_ANCHORS.get("tk") is not tk:
+        _ITEM_ANCHORS.clear()
+        _ITEM_ANCHORS.update(tk=tk, ids={rec_src(i): anchor(i) for i in tk.rec} | {case_src(i): anchor(i)
+                                                                                 for i in tk.case})
+    return _ITEM_ANCHORS["ids"]
+
+
 def _in_page(tk, target: str) -> str | None:
     """Where a docs-relative link target lives on the print page: '#anchor', or None if not there."""
     path, _, fragment = target.partition("#")
-    ids = {rec_src(i): anchor(i) for i in tk.rec} | {case_src(i): anchor(i) for i in tk.case}
+    ids = _item_anchors(tk)
     if path in ids:
         return f"#{ids[path]}"
     parts = {PRINCIPLES_SRC: "part-principles", SOURCES_SRC: "part-sources", GLOSSARY_SRC: "part-glossary"}
