@@ -160,6 +160,7 @@ Read this as a chain: in this context, this strategy sets off this change in the
 {questions}
 
 You can record your answers, actions and owners in the [self-review]({link(here, REVIEW_SRC)}).
+{{: .tk-screen-only }}
 
 ## What this looks like in practice
 

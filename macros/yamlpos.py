@@ -144,7 +144,9 @@ def _compose(loader, text: str, shown_as: str) -> tuple[Parsed | None, list[Prob
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        # An unclosed quote is found only where the parser gives up; point at the line that opened it.
+        unclosed = "quoted scalar" in str(err.context or "") and err.context_mark is not None
+        mark = err.context_mark if unclosed else (err.problem_mark or err.context_mark)
         return None, [Problem(shown_as, mark.line + 1 if mark else 1, "(whole file)", _syntax_message(err, text))]
     except yaml.YAMLError as err:  # e.g. a reader error for a control character
         return None, [Problem(shown_as, 1, "(whole file)", f"the file is not valid YAML: {err}")]
@@ -171,7 +173,9 @@ def _syntax_message(err: yaml.MarkedYAMLError, text: str) -> str:
     hint = ""
     indentation = ("could not find expected ':'", "expected <block end>", "did not find expected '-' indicator",
                    "did not find expected key", "while parsing a block")
-    if "\\t" in detail or "'\\t'" in repr(detail) or (mark and _line(text, mark.line).startswith("\t")):
+    if "quoted scalar" in str(err.context or ""):
+        hint = " A quotation mark opened on this line is never closed: add the closing quote."
+    elif "\\t" in detail or "'\\t'" in repr(detail) or (mark and _line(text, mark.line).startswith("\t")):
         hint = " A tab character is used for indentation: YAML needs spaces (two per level)."
     elif "mapping values are not allowed" in detail:
         hint = (" Either a value contains ': ' (put the whole value in double quotes), or this line is indented "
