@@ -37,7 +37,7 @@ def format_problems(problems: list[Problem], built: bool = True) -> str:
             "lists every field and its allowed values.")
 
 
-@dataclass
+@dataclass(repr=False)
 class Toolkit:
     """Validated content, with indexes and the links derived from it."""
 
@@ -79,6 +79,12 @@ class Toolkit:
     def last_changed(self, item: dict) -> str:
         """Date of the item's newest history entry (YYYY-MM-DD)."""
         return max(entry["date"] for entry in item["history"])
+
+    def __repr__(self) -> str:
+        # Short on purpose: mkdocs-macros writes every template variable into its debug log on each
+        # build, and the default repr spells out all the data (megabytes for a large toolkit).
+        return (f"<Toolkit: {len(self.recommendations)} recommendations, {len(self.case_studies)} case studies, "
+                f"{len(self.principles)} principles, {len(self.terms)} terms, {len(self.sources)} sources>")
 
 
 # --- Cross-references -----------------------------------------------------------------------
