@@ -32,7 +32,9 @@ def _file_section(data_file: str, schema: dict) -> str:
     title = schema.get("title", f"data/{data_file}")
     where = "" if f"data/{data_file}" in title else f"File: `data/{data_file}`. "
     return (f"## {esc(title)} {{ #{ANCHORS[data_file]} }}\n\n"
-            f"{where}{esc(schema.get('description', ''))}\n\n{entries}\n")
+            f"{where}{esc(schema.get('description', ''))}\n\n"
+            # The entries stay out of the search index: they are long and would crowd every search.
+            f"<div data-search-exclude markdown>\n\n{entries}\n\n</div>\n")
 
 
 def resolve(spec: dict, root: dict) -> dict:

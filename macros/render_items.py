@@ -26,6 +26,11 @@ from .text import (
 REVIEW_SRC = "review.md"
 
 
+def _unindexed(block: str) -> str:
+    """Keep a block out of the search index (reference lists and histories repeat the sources page)."""
+    return f"<div data-search-exclude markdown>\n\n{block}\n\n</div>"
+
+
 def _indent(block: str) -> str:
     return "\n".join(f"    {line}" if line else "" for line in block.splitlines())
 
@@ -187,11 +192,11 @@ These examples come from UK guidance and services. They show related practice; t
 
 ## Sources
 
-{source_section(page_citations(rec), tk, here)}
+{_unindexed(source_section(page_citations(rec), tk, here))}
 
 ## Page history
 
-{history_table(rec['history'])}
+{_unindexed(history_table(rec['history']))}
 """
 
 
@@ -234,9 +239,9 @@ Confidence labels are explained in the [glossary]({link(here, GLOSSARY_SRC, 'con
 
 ## Sources
 
-{source_section(page_citations(case), tk, here)}
+{_unindexed(source_section(page_citations(case), tk, here))}
 
 ## Page history
 
-{history_table(case['history'])}
+{_unindexed(history_table(case['history']))}
 """
