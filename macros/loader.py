@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import datacache
 from .schemas import CONTENT_TYPES, SCHEMA_DIR, labelled, validate
 from .yamlpos import Parsed, Problem, read_yaml
 
@@ -243,8 +244,22 @@ def load_toolkit(root: Path = ROOT, schema_dir: Path = SCHEMA_DIR) -> Toolkit:
     key = (str(data_dir), _fingerprint(data_dir, schema_dir))
     if key not in _CACHE:
         _CACHE.clear()
-        _CACHE[key] = _load(Path(root), data_dir, schema_dir)
+        _CACHE[key] = _load_or_reuse(Path(root), data_dir, schema_dir)
     return _CACHE[key]
+
+
+def _load_or_reuse(root: Path, data_dir: Path, schema_dir: Path) -> Toolkit:
+    """Reuse data validated by an earlier build when nothing it depends on has changed."""
+    if not datacache.enabled():
+        return _load(root, data_dir, schema_dir)
+    inputs = [data_dir / name for name, _ in CONTENT_TYPES.values()] + sorted(schema_dir.glob("*.json"))
+    cache_key = datacache.key(inputs, cited_in_pages(root / "docs"))
+    files = datacache.read(root, cache_key)
+    if files is not None:
+        return Toolkit(files=files)
+    toolkit = _load(root, data_dir, schema_dir)
+    datacache.write(root, cache_key, toolkit.files)
+    return toolkit
 
 
 def _load(root: Path, data_dir: Path, schema_dir: Path) -> Toolkit:

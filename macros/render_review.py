@@ -83,8 +83,8 @@ def review_row(rec: dict, mechanism: dict, here: str) -> str:
         _text_field(rec_id, "owner", "Owner", False),
         _text_field(rec_id, "target", "Target date", False),
     ])
-    return f"""<section class="tk-review-item" id="review-{rec_id.lower()}" data-search-exclude data-tk-item data-id="{_h(rec_id)}" \
-data-mechanism="{_h(mechanism['id'])}" data-fingerprint="{fingerprint(rec)}" markdown="1">
+    return f"""<section class="tk-review-item" id="review-{rec_id.lower()}" data-search-exclude data-tk-item \
+data-id="{_h(rec_id)}" data-mechanism="{_h(mechanism['id'])}" data-fingerprint="{fingerprint(rec)}" markdown="1">
 <h3 id="review-{rec_id.lower()}-title" markdown="span">{title}</h3>
 <p class="tk-review-flag" data-tk-flag hidden></p>
 <p class="tk-review-text" markdown="span">{esc(rec['summary'])}</p>

@@ -94,3 +94,26 @@ def test_build_stops_with_the_message_and_no_traceback(tmp_path):
 def test_the_real_data_loads():
     tk = load_toolkit()
     assert tk.recommendations and tk.case_studies
+
+
+def test_validated_data_is_reused_until_something_changes(tmp_path, monkeypatch):
+    import macros.loader as loader
+    root = broken_copy(tmp_path, "releases.yaml", "First release.", "First release.")  # an unchanged copy
+    first = loader.load_toolkit(root)
+    assert list((root / ".cache").glob("toolkit-data-*.json")), "a successful load leaves a cache entry"
+    loader._CACHE.clear()  # a new build process
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("unchanged data must not be parsed again")
+
+    monkeypatch.setattr(loader, "read_yaml", no_parsing)
+    assert loader.load_toolkit(root).files == first.files
+    loader._CACHE.clear()
+    monkeypatch.undo()
+    releases = root / "data" / "releases.yaml"
+    releases.write_text(releases.read_text().replace("First release.", "First edition."))
+    assert loader.load_toolkit(root).editions[0]["notes"] == ["First edition."]
+    releases.write_text(releases.read_text().replace("date: 2026-11-23", "date: 2026-02-30"))
+    loader._CACHE.clear()
+    with pytest.raises(DataError, match="not a real date"):
+        loader.load_toolkit(root)
