@@ -7,7 +7,7 @@ values and ID forms all come from the schema. Pure functions: schemas in, Markdo
 
 from __future__ import annotations
 
-from .schemas import CONTENT_TYPES, bundled
+from .schemas import CONTENT_TYPES, bundled, resolve
 from .text import esc
 
 # The anchors a contributor lands on from an error message that names a data file.
@@ -35,19 +35,6 @@ def _file_section(data_file: str, schema: dict) -> str:
             f"{where}{esc(schema.get('description', ''))}\n\n"
             # The entries stay out of the search index: they are long and would crowd every search.
             f"<div data-search-exclude markdown>\n\n{entries}\n\n</div>\n")
-
-
-def resolve(spec: dict, root: dict) -> dict:
-    """Follow ``$ref`` chains; keywords written beside a reference win over the referenced ones."""
-    merged: dict = {}
-    while True:
-        merged = {**{k: v for k, v in spec.items() if k != "$ref"}, **merged}
-        ref = spec.get("$ref")
-        if not ref:
-            return merged
-        spec = root
-        for part in ref.removeprefix("#/").split("/"):
-            spec = spec[part]
 
 
 def walk(spec: dict, root: dict, path: str = "", required: bool = True):

@@ -121,19 +121,24 @@ def _found(value: object) -> str:
     return repr(value)
 
 
-def _resolve(schema: dict, root: dict) -> dict:
-    """Follow a local '$ref' so a field's own description and allowed values can be shown."""
-    while isinstance(schema, dict) and "$ref" in schema and schema["$ref"].startswith("#/$defs/"):
-        target = root["$defs"][schema["$ref"].rsplit("/", 1)[1]]
-        schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
-    return schema
+def resolve(spec: dict, root: dict) -> dict:
+    """Follow ``$ref`` chains; keywords written beside a reference win over the referenced ones."""
+    merged: dict = {}
+    while True:
+        merged = {**{k: v for k, v in spec.items() if k != "$ref"}, **merged}
+        ref = spec.get("$ref")
+        if not ref:
+            return merged
+        spec = root
+        for part in ref.removeprefix("#/").split("/"):
+            spec = spec[part]
 
 
 def _required(error, root) -> list[tuple[tuple, str]]:
     path, value = tuple(error.absolute_path), error.instance
     out = []
     for name in (n for n in error.validator_value if isinstance(value, dict) and n not in value):
-        field = _resolve(error.schema.get("properties", {}).get(name, {}), root)
+        field = resolve(error.schema.get("properties", {}).get(name, {}), root)
         allowed = f" Allowed values: {_allowed(field['enum'])}." if "enum" in field else ""
         out.append((path, f"the required field '{name}' is missing. {field.get('description', '')}{allowed}".strip()))
     return out
