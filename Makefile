@@ -26,7 +26,7 @@ system-packages:  ## Debian's Chromium (browser tests, PDF) and poppler-utils (P
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium poppler-utils; }
 
 serve: $(BIN)/.installed  ## Build and serve the site at http://127.0.0.1:8000, reloading on edits
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	TOOLKIT_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(BIN)/.installed system-packages  ## Run every test, browser tests included
 	$(BIN)/python -m pytest

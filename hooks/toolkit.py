@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import sys
 from pathlib import Path
@@ -28,12 +29,20 @@ from macros.text import date_uk, html_text  # noqa: E402
 _state: dict = {}
 
 
+def on_startup(command, dirty):
+    # `mkdocs serve` previews leave out the heavy whole-toolkit print page; see macros/render_print.py.
+    # An environment variable, because the dev server reloads this module on every rebuild.
+    if command == "serve":
+        os.environ["TOOLKIT_PREVIEW"] = "1"
+
+
 def on_config(config):
     """Work out the edition once per build (the data was validated by the macros plugin already)."""
     tk = load_toolkit()
     # Worked out once per build, not once per page: every page needs them, and they grow with the data.
     _state.update(tk=tk, search_terms=pages.search_terms(tk), abbreviations=pages.abbreviation_lines(tk))
     config.extra["edition"] = edition_info(tk)
+    config.extra["preview"] = os.environ.get("TOOLKIT_PREVIEW") == "1"
     _state["git_dates"] = git_dates(ROOT, Path(config.docs_dir))
     _state["data_changed"] = data_changed(tk, git_dates(ROOT, ROOT / "data", "*.yaml"))
     return config

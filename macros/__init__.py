@@ -50,6 +50,7 @@ def define_env(env):
     env.macro(lambda: render_meta.how_to_cite(tk, here(), env.conf["extra"]["edition"], site_root,
                                               env.conf["site_name"]), "how_to_cite")
     # The whole-toolkit page (made into the PDF): the edition is set by the hook, so read it at call time.
-    env.macro(lambda: render_print.toolkit_print(tk, here(), env.conf["site_name"], env.conf["extra"]["edition"],
-                                                 site_root, env.conf["site_description"] or ""), "toolkit_print")
+    env.macro(lambda: render_print.PREVIEW_NOTE if env.conf["extra"].get("preview") else
+              render_print.toolkit_print(tk, here(), env.conf["site_name"], env.conf["extra"]["edition"],
+                                         site_root, env.conf["site_description"] or ""), "toolkit_print")
     env.variables["toolkit"] = tk

@@ -146,6 +146,15 @@ def _confidence_labels() -> str:
             "Every fact in this toolkit carries one of these labels, so you can see how firm it is.\n\n" + rows)
 
 
+# Shown instead of the whole-toolkit page while previewing with `mkdocs serve`, so edits show quickly.
+PREVIEW_NOTE = """# The whole toolkit on one page
+
+This page holds every recommendation, principle, case study, the glossary and the sources, ready to print as one PDF.
+It is left out while you preview the site with `make serve`, so that your edits show quickly.
+`make build` makes it in full, and `make pdf` turns it into the PDF.
+"""
+
+
 def toolkit_print(tk, here: str, site_name: str, edition: dict, site_url: str, description: str = "") -> str:
     """The whole toolkit on one page: cover, contents, then every part, each starting on a new page."""
     recs = [r for m in tk.mechanisms for r in tk.recs_by_mechanism[m["id"]]]
