@@ -22,6 +22,11 @@ from .text import (
 )
 
 
+def _cited_section(title: str, anchor_id: str, text: str, sources: list, tk, here: str, level: int = 2) -> str:
+    """A heading with its anchor, then a statement followed by its citations."""
+    return f"{'#' * level} {title} {{ #{anchor_id} }}\n\n{esc(text)} {cite_list(sources, tk.source, here)}\n"
+
+
 def recommendation_index(tk, here: str) -> str:
     """Every recommendation, grouped under the mechanism it serves."""
     blocks = []
@@ -34,9 +39,9 @@ def recommendation_index(tk, here: str) -> str:
             f"{' (withdrawn)' if r['status'] == 'withdrawn' else ''} | {esc(', '.join(label(s) for s in r['stage']))} |"
             for r in recs)
         blocks.append(
-            f"## {esc(mechanism['name'])} {{ #{mechanism['id']} }}\n\n{esc(mechanism['description'])} "
-            f"{cite_list(mechanism['sources'], tk.source, here)}\n\n"
-            f"| ID | Recommendation | Programme stage |\n| --- | --- | --- |\n{rows}\n")
+            _cited_section(esc(mechanism["name"]), mechanism["id"], mechanism["description"], mechanism["sources"],
+                           tk, here)
+            + f"\n| ID | Recommendation | Programme stage |\n| --- | --- | --- |\n{rows}\n")
     return "\n".join(blocks)
 
 
@@ -60,9 +65,8 @@ def principles_list(tk, here: str) -> str:
     for p in tk.principles:
         recs = ", ".join(rec_link(tk.rec[r], here) for r in p["recommendations"])
         sure = f" (link: {label(p['link_confidence']).lower()})" if p.get("link_confidence") else ""
-        parts.append(
-            f"## {p['id']}: {esc(p['title'])} {{ #{anchor(p['id'])} }}\n\n{esc(p['statement'])} "
-            f"{cite_list(p['sources'], tk.source, here)}\n\n**Supports:** {recs}{sure}.\n")
+        parts.append(_cited_section(f"{p['id']}: {esc(p['title'])}", anchor(p["id"]), p["statement"], p["sources"],
+                                    tk, here) + f"\n**Supports:** {recs}{sure}.\n")
     return "\n".join(parts)
 
 
@@ -70,14 +74,13 @@ def programme_theory(tk, here: str) -> str:
     """Mechanisms and the strategies under each, with the recommendations resting on them."""
     parts = []
     for mechanism in tk.mechanisms:
-        parts.append(f"## {esc(mechanism['name'])} {{ #mechanism-{mechanism['id']} }}\n\n"
-                     f"{esc(mechanism['description'])} {cite_list(mechanism['sources'], tk.source, here)}\n")
+        parts.append(_cited_section(esc(mechanism["name"]), f"mechanism-{mechanism['id']}", mechanism["description"],
+                                    mechanism["sources"], tk, here))
         for s in (s for s in tk.strategies if s["mechanism"] == mechanism["id"]):
             recs = [r for r in tk.recommendations if s["id"] in r["basis"]["strategies"]]
             resting = ", ".join(rec_link(r, here) for r in recs) or "none yet"
-            parts.append(f"### {esc(s['name'])} {{ #{anchor(s['id'])} }}\n\n{esc(s['gist'])} "
-                         f"{cite_list(s['sources'], tk.source, here)}\n\n"
-                         f"**Recommendations resting on it:** {resting}.\n")
+            parts.append(_cited_section(esc(s["name"]), anchor(s["id"]), s["gist"], s["sources"], tk, here, level=3)
+                         + f"\n**Recommendations resting on it:** {resting}.\n")
     return "\n".join(parts)
 
 
