@@ -192,7 +192,8 @@ def changes(tk, here: str) -> str:
         for item in items:
             target = link(here, src(item["id"])) if src else link(here, PRINCIPLES_SRC, anchor(item["id"]))
             for h in item["history"]:
-                entries.append((h["edition"], h["date"], f"[{item['id']}]({target})", kind, h["change"]))
+                entries.append((h["edition"], h["date"], f"[{item['id']}: {esc(item['title'])}]({target})", kind,
+                                h["change"]))
     order = ["unreleased"] + [e["edition"] for e in tk.editions]
     parts = []
     for edition in order:
