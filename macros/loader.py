@@ -134,13 +134,31 @@ def _walk(value, pattern: list, path: tuple = ()):
 _CITE_CALL = re.compile(r"\b(?:cite|references)\(([^)]*)\)")
 
 
+def page_citations(docs_dir: Path) -> list[tuple[str, int, str]]:
+    """(page, line, source ID) for each source a hand-written page cites with cite() or references()."""
+    found = []
+    for page in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else ():
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for call in _CITE_CALL.finditer(text):
+            line = text.count("\n", 0, call.start()) + 1
+            shown = f"docs/{page.relative_to(docs_dir).as_posix()}"
+            found += [(shown, line, source_id) for source_id in re.findall(r"[\"']([^\"']+)[\"']", call.group(1))]
+    return found
+
+
 def cited_in_pages(docs_dir: Path) -> set[str]:
     """Source IDs cited by hand-written pages through the cite() and references() macros."""
-    found: set[str] = set()
-    for page in docs_dir.rglob("*.md") if docs_dir.is_dir() else ():
-        for call in _CITE_CALL.finditer(page.read_text(encoding="utf-8", errors="replace")):
-            found.update(re.findall(r"[\"']([a-z0-9-]+)[\"']", call.group(1)))
-    return found
+    return {source_id for _page, _line, source_id in page_citations(docs_dir)}
+
+
+def _unknown_page_citations(docs_dir: Path, parsed: dict[str, Parsed]) -> list[Problem]:
+    """A page citing a source that is not in the bibliography: caught before any page is rendered."""
+    if "source" not in parsed:
+        return []
+    known = {s.get("id") for s in parsed["source"].data.get("sources", []) if isinstance(s, dict)}
+    return [Problem(page, line, "cite()", f"'{source_id}' is not a known source. Check the ID against "
+                                          "data/sources.yaml, or add the source there.")
+            for page, line, source_id in page_citations(docs_dir) if source_id not in known]
 
 
 class _Files:
@@ -279,6 +297,7 @@ def _load(root: Path, data_dir: Path, schema_dir: Path) -> Toolkit:
             problems += validate(result.data, schema_name, result.lines, shown, schema_dir)
             parsed[ctype] = result
     problems += _cross_check(parsed, names, cited_in_pages(root / "docs"))
+    problems += _unknown_page_citations(root / "docs", parsed)
     if problems:
         raise DataError(problems)
     return Toolkit(files={ctype: p.data for ctype, p in parsed.items()})

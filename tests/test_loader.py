@@ -117,3 +117,15 @@ def test_validated_data_is_reused_until_something_changes(tmp_path, monkeypatch)
     loader._CACHE.clear()
     with pytest.raises(DataError, match="not a real date"):
         loader.load_toolkit(root)
+
+
+def test_a_page_citing_an_unknown_source_is_caught_before_rendering(tmp_path):
+    root = broken_copy(tmp_path, "releases.yaml", "First release.", "First release.")
+    (root / "docs" / "about").mkdir(parents=True)
+    (root / "docs" / "about" / "page.md").write_text('# Page\n\nA claim {{ cite("price2021-medu") }}.\n'
+                                                     'Another {{ cite("price2021-medu", "nobody2020-x") }}.\n')
+    with pytest.raises(DataError) as caught:
+        load_toolkit(root)
+    assert [str(p) for p in caught.value.problems] == [
+        "docs/about/page.md, line 4, field cite():\n    'nobody2020-x' is not a known source. "
+        "Check the ID against data/sources.yaml, or add the source there."]
