@@ -129,3 +129,12 @@ def built_pages(site: Path) -> list[str]:
         rel = path.parent.relative_to(site).as_posix()
         urls.append("" if rel == "." else f"{rel}/")
     return urls
+
+
+def type_search(page, words: str) -> None:
+    """Open the site's search box, type ``words`` key by key, and wait until results are shown."""
+    query = page.locator("input[data-md-component=search-query]")
+    query.click()
+    query.press_sequentially(words)
+    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
+                           " return m && !/Type to start/.test(m.textContent) }")

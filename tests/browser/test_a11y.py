@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import built_pages
+from conftest import built_pages, type_search
 
 pytestmark = pytest.mark.browser
 
@@ -89,11 +89,7 @@ def test_open_search_has_no_wcag_violations(scheme_page, site_url, scheme):
     """The search dialog and its results, which the page audit sees only closed."""
     page = scheme_page(scheme)
     page.goto(site_url, wait_until="load")
-    query = page.locator("input[data-md-component=search-query]")
-    query.click()
-    query.press_sequentially("doctor")
-    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
-                           " return m && !/Type to start/.test(m.textContent) }")
+    type_search(page, "doctor")
     settle(page)
     violations = AXE.run(page, options=RULES).response["violations"]
     assert not violations, describe(violations, "(search open)", scheme)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import built_pages, mkdocs, scratch_project, serve
+from conftest import built_pages, mkdocs, scratch_project, serve, type_search
 from macros.text import case_src, rec_src
 
 pytestmark = pytest.mark.browser
@@ -147,11 +147,7 @@ def test_no_markup_from_the_data_runs_on_any_page(hostile_site, browser):
         # Search results are built in the browser from the index (titles, text and tags).
         for words in hostile_site["searches"]:
             page.goto(url, wait_until="load")
-            query = page.locator("input[data-md-component=search-query]")
-            query.click()
-            query.press_sequentially(words)
-            page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
-                                   " return m && !/Type to start/.test(m.textContent) }")
+            type_search(page, words)
             page.locator(".md-search-result__item").first.wait_for()
             if page.evaluate(FLAGS) or page.evaluate(DANGER):
                 problems.append((f"search for {words!r}", page.evaluate(FLAGS), page.evaluate(DANGER)))

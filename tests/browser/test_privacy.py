@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import built_pages
+from conftest import built_pages, type_search
 
 pytestmark = pytest.mark.browser
 
@@ -38,11 +38,7 @@ def test_no_page_requests_another_host(browser, built_site, site_url):
         # The search worker and its index load on first use of the search box.
         current["page"] = "search"
         page.goto(site_url, wait_until="networkidle")
-        query = page.locator("input[data-md-component=search-query]")
-        query.click()
-        query.press_sequentially("doctor")
-        page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
-                               " return m && !/Type to start/.test(m.textContent) }")
+        type_search(page, "doctor")
         page.wait_for_load_state("networkidle")
     finally:
         context.close()
