@@ -2,6 +2,10 @@
 
 Readers bookmark pages, cite them in reports and link to them from intranets. Once an address is
 published it must keep resolving, to the page itself or to a redirect page that leads to it.
+
+Item pages (one per recommendation and case study) are derived from the data (tests/published.py),
+so adding an item needs no change outside data/. Every other new page or download must be added to
+the list by hand.
 """
 
 from __future__ import annotations
@@ -10,23 +14,18 @@ import posixpath
 import re
 from pathlib import Path
 
-from conftest import built_pages
+from conftest import ROOT, built_pages
+from published import LIST, addresses, listed
 
-LIST = Path(__file__).resolve().parent / "published_urls.txt"
 REFRESH = re.compile(r"""<meta\s+http-equiv=["']?refresh["']?\s+content=["']\s*\d+\s*;\s*url=([^"']+)["']""",
                      re.IGNORECASE)
 HOW_TO_MOVE = ("Restore each page, or, if it moved, add a redirect page at the old address "
                "(an HTML file with <meta http-equiv=\"refresh\" content=\"0; url=NEW/\">).")
 
 
-def published() -> list[str]:
-    """The listed URLs, docs-relative ('' for the home page)."""
-    urls = []
-    for line in LIST.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            urls.append("" if line == "./" else line)
-    return urls
+def published(root: Path = ROOT) -> list[str]:
+    """Every published URL, docs-relative ('' for the home page): the list plus the data's item pages."""
+    return addresses(root)
 
 
 def published_downloads(site: Path) -> list[str]:
@@ -58,22 +57,39 @@ def resolve(site: Path, url: str, hops: int = 5) -> str | None:
     return None
 
 
+def broken_addresses(site: Path, root: Path = ROOT) -> list[str]:
+    """Published addresses that ``site`` (built from ``root``) no longer serves."""
+    return [url or "./" for url in published(root) if resolve(site, url) is None]
+
+
+def unlisted_addresses(site: Path, root: Path = ROOT) -> list[str]:
+    """Pages and downloads ``site`` has that are not published addresses (so no audit would visit them)."""
+    known = set(published(root))
+    return [url or "./" for url in built_pages(site) + published_downloads(site) if url not in known]
+
+
 def test_the_list_is_well_formed():
-    urls = published()
+    urls = listed()
     assert len(urls) == len(set(urls)), "tests/published_urls.txt lists an address twice"
     for url in urls:
         assert not url.startswith(("/", "http")), f"{url}: write addresses relative to the site root"
         assert ".." not in url.split("/"), f"{url}: no '..' in a published address"
 
 
+def test_item_pages_come_from_the_data(toolkit):
+    derived = set(published()) - set(listed())
+    expected = {f"recommendations/{r['id'].lower()}/" for r in toolkit.recommendations} | \
+        {f"case-studies/{c['id'].lower()}/" for c in toolkit.case_studies}
+    assert derived <= expected and expected <= set(published())
+
+
 def test_every_published_url_still_resolves(built_site):
-    broken = [url or "./" for url in published() if resolve(built_site, url) is None]
+    broken = broken_addresses(built_site)
     assert not broken, f"published addresses no longer resolve: {broken}. {HOW_TO_MOVE}"
 
 
 def test_every_page_and_download_is_in_the_list(built_site):
-    listed = set(published())
-    new = [url or "./" for url in built_pages(built_site) + published_downloads(built_site) if url not in listed]
+    new = unlisted_addresses(built_site)
     assert not new, (f"built but not in tests/published_urls.txt: {new}. Add each new address to the list "
                      "(once published it must keep working); when moving a page, keep the old line and add a "
                      "redirect page there.")
