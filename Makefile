@@ -25,6 +25,9 @@ system-packages:  ## Debian's Chromium (browser tests, PDF) and poppler-utils (P
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium poppler-utils; }
 
+.PHONY: setup
+setup: $(BIN)/.installed system-packages  ## Install everything once, without building (the dev container runs this)
+
 serve: $(BIN)/.installed  ## Build and serve the site at http://127.0.0.1:8000, reloading on edits
 	TOOLKIT_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 

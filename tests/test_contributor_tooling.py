@@ -184,3 +184,24 @@ def test_yamllint_passes_on_the_data_and_github_files():
     result = subprocess.run([sys.executable, "-m", "yamllint", "--strict", "-c", ".yamllint.yml", "data", ".github",
                              "docs/contribute/templates"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- Dev container -----------------------------------------------------------------------------
+def _jsonc(path: Path) -> dict:
+    """JSON with whole-line // comments, as dev container files allow."""
+    return json.loads("\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                                if not line.lstrip().startswith("//")))
+
+
+def test_the_dev_container_gives_a_browser_editor_ready_for_make_serve():
+    config = _jsonc(ROOT / ".devcontainer" / "devcontainer.json")
+    # Debian (bookworm) with Python 3.11: the machine the README's commands expect.
+    assert re.fullmatch(r"mcr\.microsoft\.com/devcontainers/python:[\w.-]*3\.11-bookworm", config["image"])
+    command = config["postCreateCommand"]
+    target = re.fullmatch(r"make ([a-z-]+)", command).group(1)
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    rule = re.search(rf"^{target}:(.*)$", makefile, re.M)
+    assert rule and "$(BIN)/.installed" in rule.group(1) and "system-packages" in rule.group(1), rule
+    assert 8000 in config["forwardPorts"] and "8000" in config["portsAttributes"]
+    assert "--dev-addr 127.0.0.1:8000" in makefile  # the port `make serve` listens on
+    assert "redhat.vscode-yaml" in config["customizations"]["vscode"]["extensions"]

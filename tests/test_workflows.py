@@ -6,6 +6,7 @@ What the publishing steps do is tested by running them (test_versions.py); this 
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 import yaml
@@ -75,8 +76,57 @@ def test_checks_run_the_readme_test_command_on_pull_requests_and_main():
     assert "pull_request" in data["on"] and data["on"]["push"]["branches"] == ["main"]
     for job in data["jobs"].values():
         assert job["runs-on"] == "ubuntu-latest"
-        assert "make test" in [step.get("run", "").strip() for step in steps(job)]
         assert all(level == "read" for level in job["permissions"].values())
+    assert "make test" in [step.get("run", "").strip() for step in steps(data["jobs"]["test"])]
+
+
+CONTENT_CHECK = re.compile(r"^(make check|\.venv/bin/python -m macros\.check --github)$", re.M)
+
+
+def test_the_content_check_is_its_own_named_step_before_the_tests():
+    job = load(WORKFLOWS / "checks.yml")["jobs"]["test"]
+    runs = [step.get("run", "").strip() for step in steps(job)]
+    check = next(i for i, run in enumerate(runs) if CONTENT_CHECK.search(run))
+    assert check < runs.index("make test"), "the content check must run before the tests"
+    assert "content" in steps(job)[check]["name"].lower()
+
+
+# Only GitHub's own actions, each pinned to the commit of a release (see the PINNED rule above).
+OFFICIAL_PINS = {
+    "actions/checkout": "df4cb1c069e1874edd31b4311f1884172cec0e10",  # v6.0.3
+    "actions/upload-artifact": "b7c566a772e6b6bfb58ed0dc250532a479d7789f",  # v6.0.0
+}
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_only_official_actions_at_known_commits(path):
+    for job in load(path)["jobs"].values():
+        for step in steps(job):
+            if "uses" in step:
+                action, _, sha = step["uses"].partition("@")
+                assert OFFICIAL_PINS.get(action) == sha, f"{path.name}: {step['uses']} is not a known pinned action"
+
+
+def test_pull_requests_get_a_preview_of_the_site_and_the_pdf(tmp_path):
+    job = load(WORKFLOWS / "checks.yml")["jobs"]["preview"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    runs = [step.get("run", "").strip() for step in steps(job)]
+    assert "make pdf" in runs
+    uploads = {step["with"]["name"]: step for step in steps(job) if step.get("uses", "").startswith("actions/upload-")}
+    assert uploads["preview-site"]["with"]["path"].rstrip("/") == "site"
+    assert uploads["preview-pdf"]["with"]["path"] == "site/downloads/restore-toolkit.pdf"
+    assert all(step["with"]["if-no-files-found"] == "error" for step in uploads.values())
+    # The summary step, run as GitHub runs it, links both downloads.
+    summary = next(step for step in steps(job) if "GITHUB_STEP_SUMMARY" in step.get("run", ""))
+    env = {"PDF_URL": "https://example.test/pdf", "SITE_URL": "https://example.test/site",
+           "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"), "PATH": "/usr/bin:/bin"}
+    for name, expression in summary["env"].items():
+        step_id = re.fullmatch(r"\$\{\{ steps\.(\w+)\.outputs\.artifact-url \}\}", expression).group(1)
+        assert step_id in {step.get("id") for step in uploads.values()}, name
+    subprocess.run(["bash", "-e", "-c", summary["run"]], env=env, check=True, timeout=30)
+    written = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "[Download the PDF](https://example.test/pdf)" in written
+    assert "[Download the site](https://example.test/site)" in written
 
 
 def test_publishing_deploys_one_at_a_time_without_cancelling():
