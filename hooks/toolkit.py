@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
 from macros import downloads, pages  # noqa: E402
 from macros.editions import data_changed, edition_info, git_dates  # noqa: E402
 from macros.loader import load_toolkit  # noqa: E402
-from macros.text import date_uk, html_text  # noqa: E402
+from macros.text import date_uk, expand_addresses, title_html  # noqa: E402
 
 _state: dict = {}
 
@@ -68,9 +68,10 @@ def on_page_markdown(markdown, page, config, files):
 @event_priority(50)  # after tag chips are collected, before the search plugin indexes the page
 def on_page_content(html, page, config, files):
     tk = _state["tk"]
-    # Material prints page titles unescaped (<title>, search results): make the H1 text HTML-safe.
+    html = expand_addresses(html)  # web addresses and DOIs become links only now, after Markdown
+    # Material prints page titles unescaped (header, navigation, tags page, search): HTML, escaped once.
     if page.title and "title" not in page.meta and any(c in page.title for c in "<>&{}"):
-        page.title = html_text(page.title)
+        page.title = title_html(page.title)
     item_id = page.meta.get("tk_item")
     extra = _state["search_terms"].get(item_id, []) if item_id else []
     if page.file.src_uri == "glossary.md":

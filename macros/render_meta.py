@@ -6,7 +6,7 @@ the site's address and name in, Markdown out.
 
 from __future__ import annotations
 
-from .text import esc
+from .text import esc, url_link
 
 
 def edition_url(site_url: str, edition: dict) -> str:
@@ -30,7 +30,7 @@ def citation(edition: dict, site_url: str, site_name: str) -> str:
     """One-line citation (Markdown): name, year, edition and date, address, access date."""
     year = edition["date"][:4]
     where = edition_url(site_url, edition)
-    available = f" Available at: <{where}>" if where else ""
+    available = f" Available at: {url_link(where)}" if where else ""
     return (f"{esc(site_name)} ({year}). *{esc(edition['label'])}, {esc(edition['date_uk'])}*."
             f"{available} (Accessed: add the date you read it).")
 
@@ -43,12 +43,12 @@ def how_to_cite(tk, here: str, edition: dict, site_url: str, site_name: str) -> 
         parts.append("This names the edition you are reading. Every edition stays online at its own address, "
                      "so your readers see the same text you did.")
         if latest:
-            parts.append(f"To point readers to whichever edition is newest, use <{latest}> instead.")
+            parts.append(f"To point readers to whichever edition is newest, use {url_link(latest)} instead.")
     else:
         parts.append("You are reading a development version. It can change at any time, so cite a published "
                      "edition instead.")
         if latest:
-            parts.append(f"The newest edition is at <{latest}>. Every page shows its edition and date.")
+            parts.append(f"The newest edition is at {url_link(latest)}. Every page shows its edition and date.")
     first = tk.recommendations[0] if tk.recommendations else None
     example = f", for example “{first['id']}: {esc(first['title'])}”" if first else ""
     parts.append(f"To cite one recommendation or case study, give its ID and title first{example}, "

@@ -8,8 +8,10 @@ are all inert.
 from __future__ import annotations
 
 import datetime
+import html
 import posixpath
 import re
+from urllib.parse import quote, urlsplit
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 _LEADING = re.compile(r"^(\d+)([.)])|^([#+\-!>:=~])")
@@ -17,8 +19,17 @@ _LEADING = re.compile(r"^(\d+)([.)])|^([#+\-!>:=~])")
 
 def html_text(text: object) -> str:
     """Text safe anywhere in HTML: markup shown as typed, and no '{{' or '{%' ever reaches a page."""
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("{", "&#123;").replace("}", "&#125;"))
+    return _unmark(str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                   .replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def title_html(title: str) -> str:
+    """A page title as HTML escaped exactly once, whether MkDocs gave it escaped (from the H1) or not.
+
+    Material prints ``page.title`` into the header, navigation, tags page and <title> unescaped,
+    so it must already be HTML; escaping an H1 title a second time shows '&amp;amp;' to readers.
+    """
+    return html_text(html.unescape(title))
 
 
 def esc(text: object) -> str:
@@ -31,8 +42,8 @@ def esc(text: object) -> str:
 
 def attr(text: object) -> str:
     """Text safe inside a double-quoted HTML attribute."""
-    return (str(text).replace("&", "&amp;").replace('"', "&quot;")
-            .replace("<", "&lt;").replace(">", "&gt;"))
+    return _unmark(str(text).replace("&", "&amp;").replace('"', "&quot;")
+                   .replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def link(here: str, target: str, anchor: str = "") -> str:
@@ -94,8 +105,87 @@ def short_authors(authors: str) -> str:
     return first if len(parts) < 2 or first == parts[0] else f"{first} et al."
 
 
+# --- Addresses are data, never markup ----------------------------------------------------------
+# A web address or DOI is written into the Markdown as a placeholder made only of lower-case letters
+# and digits: nothing that Jinja, Markdown (links, code, emphasis, attribute lists) or the abbreviation
+# extension can act on. After Markdown has run, ``expand_addresses`` swaps each placeholder for an <a>
+# element built here, the address escaped for the attribute and shown as plain text. So an address
+# with backticks, brackets, asterisks or a whole Markdown link in it keeps one correct, working link.
+ADDRESS_MARK = "tkaddr"
+_ADDRESS = re.compile(ADDRESS_MARK + r"([ud])([0-9a-f]*)x")
+_LINK_SCHEMES = ("http", "https")
+# Kept as typed in a DOI link; everything else is percent-encoded, as the DOI Handbook asks (# ? % etc.).
+_DOI_SAFE = "/:;()@!$&'*+,=~._-"
+# Characters a URL must not hold as they are (RFC 3986): percent-encoded in the link, shown as typed.
+_URL_UNSAFE = re.compile(r'[\x00-\x20\x7f"<>`{}|\\^]')
+
+
+def _unmark(escaped: str) -> str:
+    """Typed text can never pose as an address placeholder ('&#97;' shows as 'a')."""
+    return escaped.replace(ADDRESS_MARK, "tk&#97;ddr")
+
+
+def _placeholder(kind: str, value: str) -> str:
+    return f"{ADDRESS_MARK}{kind}{value.encode('utf-8').hex()}x"
+
+
+def url_link(url: str) -> str:
+    """A link to a web address, as a placeholder that ``expand_addresses`` turns into the element."""
+    return _placeholder("u", url)
+
+
+def doi_link(doi: str) -> str:
+    """A link to a DOI (https://doi.org/...), shown as 'doi:...', as a placeholder."""
+    return _placeholder("d", doi)
+
+
+def doi_url(doi: str) -> str:
+    """The resolver address of a DOI, with the characters a URL cannot hold percent-encoded."""
+    return "https://doi.org/" + quote(doi, safe=_DOI_SAFE)
+
+
+def link_url(url: str) -> str | None:
+    """The href for a typed web address: http(s) only (None otherwise), unsafe characters encoded."""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    if scheme not in _LINK_SCHEMES or not url.lower().startswith(f"{scheme}://"):
+        return None
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), url)
+
+
+def address_element(kind: str, value: str) -> str:
+    """The finished HTML for one address: an <a> element, or plain text if it is not a web address."""
+    href, shown = (doi_url(value), f"doi:{value}") if kind == "d" else (link_url(value), value)
+    if href is None:
+        return f'<span class="tk-address">{html_text(shown)}</span>'
+    return f'<a class="tk-address" href="{attr(href)}">{html_text(shown)}</a>'
+
+
+def expand_addresses(page_html: str) -> str:
+    """Replace every address placeholder in a page's finished HTML with its link element."""
+    if ADDRESS_MARK not in page_html:
+        return page_html
+
+    def element(match: re.Match) -> str:
+        try:
+            value = bytes.fromhex(match.group(2)).decode("utf-8")
+        except ValueError:  # not one of ours (odd length or not UTF-8): leave the text alone
+            return match.group()
+        return address_element(match.group(1), value)
+
+    return _ADDRESS.sub(element, page_html)
+
+
 def source_url(source: dict) -> str:
-    return f"https://doi.org/{source['doi']}" if source.get("doi") else source["url"]
+    """The address a source links to: its DOI's resolver address, else its web address."""
+    return doi_url(source["doi"]) if source.get("doi") else source["url"]
+
+
+def source_link(source: dict) -> str:
+    """A source's DOI or web address, as a link placeholder."""
+    return doi_link(source["doi"]) if source.get("doi") else url_link(source["url"])
 
 
 def year(source: dict) -> str:
@@ -119,7 +209,4 @@ def cite_list(citations: list, sources: dict, here: str) -> str:
 def reference(source: dict) -> str:
     """Full reference in the house style, with its DOI or web address as a link."""
     where = f" {esc(source['published_in'])}." if source.get("published_in") else ""
-    url = source_url(source)
-    shown = f"doi:{source['doi']}" if source.get("doi") else url
-    return (f"{esc(source['authors'])} ({year(source)}). {esc(source['title'])}.{where} "
-            f'<a href="{attr(url)}">{esc(shown)}</a>')
+    return f"{esc(source['authors'])} ({year(source)}). {esc(source['title'])}.{where} {source_link(source)}"

@@ -14,6 +14,7 @@ from macros import render_print
 from macros.loader import Toolkit, load_toolkit
 from macros.pdf_link import PDF_SRC, file_size, pdf_download
 from macros.render_meta import citation
+from macros.text import expand_addresses
 
 TK = load_toolkit(FIXTURES / "minimal")
 RELEASED = {"number": "1.0", "label": "Edition 1.0", "date": "2026-11-23", "date_uk": "23 November 2026",
@@ -82,7 +83,7 @@ def test_cover_names_the_edition_and_how_to_cite_it():
     cover = md[:md.index("\n# Contents {")]
     assert "Edition 1.0 · 23 November 2026" in cover
     assert citation(RELEASED, SITE, "RESTORE toolkit") in cover  # the same citation as the cite page
-    assert "https://example.org/toolkit/1.0/" in cover
+    assert "https://example.org/toolkit/1.0/" in expand_addresses(cover)
     assert "Development version (after edition 1.0), 1 December 2026" in whole(DEV).split("# Contents")[0]
 
 

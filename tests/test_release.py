@@ -8,6 +8,7 @@ import pytest
 
 from macros import release
 from macros.render_meta import citation, edition_url, how_to_cite
+from macros.text import expand_addresses
 
 SITE = "https://example.org/toolkit/"
 RELEASED = {"number": "1.1", "label": "Edition 1.1", "date": "2026-12-10", "date_uk": "10 December 2026",
@@ -72,19 +73,19 @@ def test_a_published_edition_is_cited_at_its_own_folder():
     assert edition_url(SITE.rstrip("/"), RELEASED) == f"{SITE}1.1/"
     text = citation(RELEASED, SITE, "RESTORE professional support toolkit")
     assert text.startswith("RESTORE professional support toolkit (2026). *Edition 1.1, 10 December 2026*.")
-    assert f"<{SITE}1.1/>" in text
+    assert f'<a class="tk-address" href="{SITE}1.1/">{SITE}1.1/</a>' in expand_addresses(text)
 
 
 def test_the_development_version_sends_readers_to_a_published_edition():
     assert edition_url(SITE, DEV) == f"{SITE}latest/"
     text = how_to_cite(data(), "about/cite.md", DEV, SITE, "Toolkit")
-    assert "cite a published edition" in text and f"<{SITE}latest/>" in text and "/dev/" not in text
+    assert "cite a published edition" in text and f">{SITE}latest/</a>" in expand_addresses(text) and "/dev/" not in text
 
 
 def test_the_citation_page_text():
     text = how_to_cite(data(), "about/cite.md", RELEASED, SITE, "Toolkit")
     assert text.startswith('!!! quote "Citation"\n\n    Toolkit (2026). *Edition 1.1, 10 December 2026*.')
-    assert f"use <{SITE}latest/> instead" in text
+    assert f">{SITE}latest/</a> instead" in expand_addresses(text)
     assert "“TK01: Title of TK01”" in text
 
 

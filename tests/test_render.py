@@ -83,7 +83,7 @@ def test_recommendation_page_links_both_ways_and_shows_sources():
     case_md = render_items.case_study_page(TK, "CS01", "case-studies/cs01.md")
     assert "(../case-studies/cs01.md)" in rec_md          # derived from the case study's list
     assert "(../recommendations/tk01.md)" in case_md
-    assert "https://doi.org/10.1111/medu.14528" in rec_md
+    assert "https://doi.org/10.1111/medu.14528" in text.expand_addresses(rec_md)
 
 
 def test_missing_restore_numbering_is_stated_not_invented():
