@@ -4,6 +4,9 @@
 - on_files: one generated page per recommendation and case study, plus the open-data downloads.
 - on_page_markdown: abbreviation definitions, so every abbreviation is explained on hover.
 - on_page_content: search keywords and IDs, and the date each page's content last changed.
+
+Under `mkdocs serve` only, a data mistake does not stop the preview: every page shows the problems
+(macros/preview_error.py) until the data is fixed. Every other command still stops with the message.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ if str(ROOT) not in sys.path:
 
 from macros import downloads, pages  # noqa: E402
 from macros.editions import data_changed, edition_info, git_dates  # noqa: E402
-from macros.loader import load_toolkit  # noqa: E402
-from macros.text import date_uk, expand_addresses, title_html  # noqa: E402
+from macros import source_links  # noqa: E402
+from macros.loader import DataError, load_toolkit  # noqa: E402
+from macros.preview_error import PREVIEW_ENV, error_page, item_ids  # noqa: E402
+from macros.text import date_uk, html_text  # noqa: E402
 
 _state: dict = {}
 
@@ -33,12 +38,25 @@ def on_startup(command, dirty):
     # `mkdocs serve` previews leave out the heavy whole-toolkit print page; see macros/render_print.py.
     # An environment variable, because the dev server reloads this module on every rebuild.
     if command == "serve":
-        os.environ["TOOLKIT_PREVIEW"] = "1"
+        os.environ[PREVIEW_ENV] = "1"
+    else:  # a build must never take the preview's lenient path, whatever the environment says
+        os.environ.pop(PREVIEW_ENV, None)
 
 
 def on_config(config):
     """Work out the edition once per build (the data was validated by the macros plugin already)."""
-    tk = load_toolkit()
+    _state.pop("data_error", None)
+    try:
+        tk = load_toolkit()
+    except DataError as err:
+        if os.environ.get(PREVIEW_ENV) != "1":
+            raise
+        # `mkdocs serve`: every page shows the problems (on_files); the other events have nothing to add.
+        _state.update(data_error=err, glossary_terms={}, places={}, search_terms={}, abbreviations=[])
+        config.extra["edition"] = {"number": "dev", "label": "Preview", "date": "", "date_uk": "not known",
+                                   "released": False}
+        config.extra["preview"] = True
+        return config
     # Worked out once per build, not once per page: every page needs them, and they grow with the data.
     _state.update(tk=tk, search_terms=pages.search_terms(tk), abbreviations=pages.abbreviation_lines(tk))
     config.extra["edition"] = edition_info(tk)
@@ -50,7 +68,19 @@ def on_config(config):
 
 @event_priority(100)  # before any plugin takes its own snapshot of the file list
 def on_files(files, config):
+    if "data_error" in _state:
+        _state["files"] = _show_data_error(files, config, _state["data_error"])
+        return _state["files"]
     tk = load_toolkit()
+    # Pages that show a list from the data: "Edit this page" opens the data file; a note links the prose.
+    _state["list_pages"] = {}
+    for file in files.documentation_pages():
+        data_file = source_links.data_file_for(file.content_string)
+        if data_file:
+            _state["list_pages"][file.src_uri] = data_file
+            file.edit_uri = f"../{data_file}"
+    _state["item_lines"] = {name: source_links.item_lines((ROOT / name).read_text(encoding="utf-8"))
+                            for name in {page.data_file for page in pages.generated_pages(tk)}}
     for page in pages.generated_pages(tk):
         generated = File.generated(config, page.src_uri, content=page.content)
         generated.edit_uri = f"../{page.data_file}"  # "Edit this page" opens the YAML, not a stub
@@ -61,17 +91,49 @@ def on_files(files, config):
     return files
 
 
+def _show_data_error(files, config, err):
+    """Every page of the preview becomes the list of problems; the item pages the data names stay."""
+    for file in files.documentation_pages():
+        file.content_string = error_page(err.problems)
+    for data_file, folder in (("recommendations.yaml", "recommendations"), ("case-studies.yaml", "case-studies")):
+        path = ROOT / "data" / data_file
+        for item_id in item_ids(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else ():
+            src = f"{folder}/{item_id.lower()}.md"
+            if not files.get_file_from_path(src):
+                files.append(File.generated(config, src, content=error_page(err.problems, item_id)))
+    return files
+
+
 def on_page_markdown(markdown, page, config, files):
-    return f"{markdown}\n\n{pages.abbreviations_used(_state['abbreviations'], markdown)}\n"
+    if "data_error" in _state:
+        return markdown
+    note = _source_note(page, config)
+    return f"{markdown}\n\n{note}{pages.abbreviations_used(_state['abbreviations'], markdown)}\n"
+
+
+def _source_note(page, config) -> str:
+    """Under a page built from data: which file (and line) it comes from. Empty for other pages."""
+    urls = source_links.repository_urls(config.edit_uri or "")
+    if not urls:
+        return ""
+    edit_base, view_base = urls
+    item_id = page.meta.get("tk_item")
+    if item_id:
+        data_file = "data/recommendations.yaml" if item_id.startswith("TK") else "data/case-studies.yaml"
+        line = _state.get("item_lines", {}).get(data_file, {}).get(item_id)
+        return source_links.item_note(data_file, line, view_base) + "\n\n"
+    data_file = _state.get("list_pages", {}).get(page.file.src_uri)
+    return source_links.list_note(data_file, page.file.src_uri, edit_base) + "\n\n" if data_file else ""
 
 
 @event_priority(50)  # after tag chips are collected, before the search plugin indexes the page
 def on_page_content(html, page, config, files):
+    if "data_error" in _state:
+        return html
     tk = _state["tk"]
-    html = expand_addresses(html)  # web addresses and DOIs become links only now, after Markdown
-    # Material prints page titles unescaped (header, navigation, tags page, search): HTML, escaped once.
+    # Material prints page titles unescaped (<title>, search results): make the H1 text HTML-safe.
     if page.title and "title" not in page.meta and any(c in page.title for c in "<>&{}"):
-        page.title = title_html(page.title)
+        page.title = html_text(page.title)
     item_id = page.meta.get("tk_item")
     extra = _state["search_terms"].get(item_id, []) if item_id else []
     if page.file.src_uri == "glossary.md":

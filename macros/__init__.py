@@ -4,17 +4,22 @@ Nothing else lives here. Loading and validation are in ``loader``; every macro c
 renderer with the current page's path so it can write relative links.
 """
 
+import os
+
 from mkdocs.exceptions import PluginError
 
 from . import render_fields, render_items, render_lists, render_meta, render_print, render_review
 from .loader import DataError, load_toolkit
 from .pdf_link import pdf_download
+from .preview_error import PREVIEW_ENV
 
 
 def define_env(env):
     try:
         tk = load_toolkit()
     except DataError as err:  # a content mistake: show the contributor's message, not a traceback
+        if os.environ.get(PREVIEW_ENV) == "1":  # `mkdocs serve` only: the hook shows it on every page
+            return
         raise PluginError(str(err)) from None
 
     def here():
