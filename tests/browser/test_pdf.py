@@ -144,3 +144,22 @@ def test_no_web_chrome_in_the_pdf(toolkit_pdf):
     text = flat("\n".join(toolkit_pdf[2]))
     for words in CHROME_TEXT:
         assert not re.search(rf"\b{re.escape(words)}\b", text), f"'{words}' is in the PDF"
+
+
+def test_pdf_embeds_the_bundled_faces_and_nothing_else(toolkit_pdf):
+    """The PDF carries its own type: every font is embedded and is one of the site's bundled faces, so
+    the file looks the same wherever it is opened and was set the same wherever it was made."""
+    path, _, _ = toolkit_pdf
+    listing = subprocess.run([_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True).stdout
+    rows = listing.splitlines()[2:]  # after the heading and the rule
+    assert rows, "pdffonts lists no fonts: the PDF has no real text"
+    names = set()
+    for row in rows:
+        flags = re.search(r"\s(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", row)
+        assert flags, row
+        name = row.split()[0].split("+")[-1]  # subset fonts are named ABCDEF+Family-Style
+        assert flags.group(1) == "yes", f"{name} is not embedded"
+        names.add(name)
+    others = sorted(n for n in names if not n.startswith(("AtkinsonHyperlegibleNext", "AtkinsonHyperlegibleMono")))
+    assert not others, f"the PDF uses fonts the site does not ship: {others}"
+    assert any(n.startswith("AtkinsonHyperlegibleNext-Regular") for n in names), sorted(names)

@@ -105,22 +105,45 @@ def _pdftotext(pdf_path) -> str:
     return subprocess.run([tool, "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+def _page_texts(pdf_path) -> list[str]:
+    return _pdftotext(pdf_path).rstrip("\f").split("\f")
+
+
+# Handout length: what a reader can print and hand out. The bundled typeface makes it the same on
+# every machine (tests/browser/test_fonts.py checks no text falls back to a system font).
+MAX_PAGES = {"recommendation": 2, "case study": 3}
+
+
 @pytest.mark.browser
-def test_recommendations_print_as_short_a4_handouts(page, site_url, toolkit, tmp_path):
-    """Every recommendation prints on one or two A4 pages, each with the running header and page numbers."""
+@pytest.mark.parametrize("kind", MAX_PAGES)
+def test_items_print_as_short_a4_handouts(page, site_url, toolkit, tmp_path, kind):
+    """Every recommendation prints on one or two A4 pages and every case study on at most three. Each
+    page has the running header, its page number and the page's own web address (once), and no page
+    holds only those margins: every page carries some of the item's text."""
     header = f"{SITE_NAME} · {edition_info(toolkit)['label']}"
+    items = toolkit.recommendations if kind == "recommendation" else toolkit.case_studies
     page.emulate_media(media="print")
-    for rec in toolkit.recommendations:
-        page.goto(site_url + url_of(rec_src(rec["id"])))
-        out = tmp_path / f"{rec['id']}.pdf"
+    for item in items:
+        path = url_of(rec_src(item["id"]) if kind == "recommendation" else case_src(item["id"]))
+        page.goto(site_url + path)
+        page.evaluate("document.fonts.ready.then(() => true)")
+        address = page.evaluate("document.querySelector('link[rel=canonical]').href")
+        assert address.endswith("/" + path), (item["id"], address)
+        out = tmp_path / f"{item['id']}.pdf"
         page.pdf(path=str(out), prefer_css_page_size=True, print_background=True)  # the page's own @page size
-        pages = _pdftotext(out).rstrip("\f").split("\f")
-        assert 1 <= len(pages) <= 2, f"{rec['id']} prints on {len(pages)} pages"
+        pages = _page_texts(out)
+        assert 1 <= len(pages) <= MAX_PAGES[kind], f"{item['id']} prints on {len(pages)} pages"
         for n, text in enumerate(pages, 1):
-            assert f"Page {n} of {len(pages)}" in text and header in " ".join(text.split()), (rec["id"], n)
+            flat = " ".join(text.split())
+            assert f"Page {n} of {len(pages)}" in text and header in flat, (item["id"], n)
+            assert flat.replace(" ", "").count(address.replace(" ", "")) == 1, \
+                f"{item['id']} page {n} should show its web address {address} once"
+            body = flat.replace(header, "").replace(address, "").replace(f"Page {n} of {len(pages)}", "")
+            body = re.sub(r"Last changed \d{1,2} \w+ \d{4}", "", body).strip()
+            assert len(body) > 20, f"{item['id']} page {n} holds only its margins: {body!r}"
         info = subprocess.run([shutil.which("pdfinfo"), str(out)], capture_output=True, text=True).stdout
         width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
-        assert abs(width - 595.3) < 1.5 and abs(height - 841.9) < 1.5, (rec["id"], width, height)
+        assert abs(width - 595.3) < 1.5 and abs(height - 841.9) < 1.5, (item["id"], width, height)
 
 
 # --- The built pages (no browser) --------------------------------------------------------------
