@@ -29,19 +29,15 @@ TEMPLATES = {  # template -> (data file it is pasted into, the line it is copied
     "case-study.yaml": ("case-studies.yaml", "case_studies:"),
 }
 HEAD = re.compile(r"^\s*\d+\. (data/[\w.-]+, line \d+, field .+):$")
-EXAMPLE_SOURCE = """  - id: example2026-trust-report
-    kind: web-page
-    authors: Example NHS Trust
-    title: Peer support for doctors returning to work
-    year: 2026
-    url: https://example.org/peer-support
-    about: An invented source for the guide's worked example.
-"""
+REAL = ROOT / "data"
 
 
-def data_with(tmp: Path, changes: dict[str, str] | None = None, appended: dict[str, str] | None = None) -> Path:
-    """A project folder whose data/ is the minimal fixture, with files replaced or added to."""
-    shutil.copytree(MINIMAL, tmp / "data")
+def data_with(tmp: Path, changes: dict[str, str] | None = None, appended: dict[str, str] | None = None,
+              base: Path = MINIMAL) -> Path:
+    """A project folder whose data/ is the minimal fixture (or ``base``), with files replaced or added to."""
+    shutil.copytree(base, tmp / "data")
+    if base == REAL:  # the real pages cite sources too: without them those sources would look uncited
+        shutil.copytree(ROOT / "docs", tmp / "docs")
     for name, text in (changes or {}).items():
         (tmp / "data" / name).write_text(text, encoding="utf-8")
     for name, text in (appended or {}).items():
@@ -147,19 +143,46 @@ def guide_block(page: str, starts: str) -> str:
     return next(block for block in blocks if block.startswith(starts))
 
 
-def test_the_worked_recommendation_is_valid(tmp_path):
-    example = guide_block("recommendation.md", "  - id: TK13\n")
-    tk = load_toolkit(data_with(tmp_path, appended={"recommendations.yaml": example}))
-    assert tk.rec["TK13"]["basis"]["confidence"] == "inferred"
+def next_free(prefix: str, data_file: str) -> str:
+    """The guide's rule: the highest number in the real data file, withdrawn items included, plus one."""
+    numbers = re.findall(rf"^\s*- id: {prefix}(\d+)\s*$", (REAL / data_file).read_text(encoding="utf-8"), re.M)
+    return f"{prefix}{max(map(int, numbers)) + 1:02d}"
+
+
+REC_ID, CASE_ID = next_free("TK", "recommendations.yaml"), next_free("CS", "case-studies.yaml")
+
+
+def test_the_worked_recommendation_is_valid_with_the_real_data(tmp_path):
+    example = guide_block("recommendation.md", f"  - id: {REC_ID}\n")
+    tk = load_toolkit(data_with(tmp_path, appended={"recommendations.yaml": example}, base=REAL))
+    assert tk.rec[REC_ID]["basis"]["confidence"] == "inferred"
 
 
 def _case_study_root(tmp: Path, example: str) -> Path:
-    return data_with(tmp, appended={"case-studies.yaml": example, "sources.yaml": EXAMPLE_SOURCE})
+    """The real data with the guide's worked case study pasted at the end, as the guide says."""
+    return data_with(tmp, appended={"case-studies.yaml": example}, base=REAL)
 
 
-def test_the_worked_case_study_is_valid(tmp_path):
-    tk = load_toolkit(_case_study_root(tmp_path, guide_block("case-study.md", "  - id: CS05\n")))
-    assert tk.case["CS05"]["anonymised"] is True
+def test_the_worked_case_study_uses_a_free_id_and_real_sources(tmp_path):
+    example = guide_block("case-study.md", f"  - id: {CASE_ID}\n")  # the ID the guide's own rule gives
+    tk = load_toolkit(_case_study_root(tmp_path, example))
+    case = tk.case[CASE_ID]
+    assert case["anonymised"] is True
+    cited = {s["source"] for s in case["sources"]}
+    assert cited and cited <= {s["id"] for s in load_toolkit().sources}  # in the real bibliography
+
+
+def test_the_before_example_is_the_real_tk06():
+    """The 'change an existing recommendation' example starts from TK06 as it really is."""
+    before = guide_block("recommendation.md", "    questions:\n")
+    real = load_toolkit().rec["TK06"]
+    questions = re.findall(r"^      - (.+)$", before.split("# …")[0], re.M)
+    assert questions == real["questions"], "the guide's TK06 questions differ from data/recommendations.yaml"
+    history = re.findall(r"^      - \{date: ([\d-]+), edition: \"?([^,\"]+)\"?, change: (.+)\}$", before, re.M)
+    real_history = [(str(h["date"]), h["edition"], h["change"]) for h in real["history"]]
+    assert history and history == real_history[:len(history)], "the guide's TK06 history is not the real one"
+    text = (GUIDE / "recommendation.md").read_text(encoding="utf-8")
+    assert "You want TK06 to" in text
 
 
 MISTAKES = [  # the common mistakes the guide describes, made on its own worked example
@@ -168,8 +191,8 @@ MISTAKES = [  # the common mistakes the guide describes, made on its own worked 
     ("    title: A hospital's peer support scheme", "    title: Peer support: a scheme"),
     ("    what_helped:\n", "    what_helpped:\n"),
     ("    setting: [hospital]", "    setting: [hopsital]"),
-    ("{source: example2026-trust-report, confidence: verified}", "{source: smith2026-peers, confidence: verified}"),
-    ("{source: example2026-trust-report, confidence: partial}", "{source: example2026-trust-report}"),
+    ("{source: aomrc2012-return-to-practice, confidence: verified}", "{source: smith2026-peers, confidence: verified}"),
+    ("{source: aomrc2012-return-to-practice, confidence: partial}", "{source: aomrc2012-return-to-practice}"),
     ("      Shows how a hospital", "      REPLACE: one or two sentences. Shows how a hospital"),
 ]
 
@@ -181,7 +204,7 @@ def _pattern(quoted: str) -> re.Pattern:
 
 
 def test_every_message_the_guide_quotes_is_real(tmp_path):
-    example = guide_block("case-study.md", "  - id: CS05\n")
+    example = guide_block("case-study.md", f"  - id: {CASE_ID}\n")
     printed: list[str] = []
     for n, (old, new) in enumerate(MISTAKES):
         assert old in example, f"the worked example no longer contains {old!r}"
