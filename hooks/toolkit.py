@@ -88,6 +88,10 @@ def on_files(files, config):
     # Open data (JSON, schemas, baseline assessment spreadsheet) at stable addresses under downloads/.
     for path, content in downloads.download_files(tk, config.extra["edition"]).items():
         files.append(File.generated(config, path, content=content))
+    # The guide's templates as .txt too: a browser shows a text file, where it would download a .yaml one.
+    for template in sorted((Path(config.docs_dir) / "contribute" / "templates").glob("*.yaml")):
+        files.append(File.generated(config, f"contribute/templates/{template.stem}.txt",
+                                    content=template.read_text(encoding="utf-8")))
     return files
 
 
@@ -121,7 +125,7 @@ def _source_note(page, config) -> str:
     if item_id:
         data_file = "data/recommendations.yaml" if item_id.startswith("TK") else "data/case-studies.yaml"
         line = _state.get("item_lines", {}).get(data_file, {}).get(item_id)
-        return source_links.item_note(data_file, line, view_base) + "\n\n"
+        return source_links.item_note(data_file, line, edit_base, view_base) + "\n\n"
     data_file = _state.get("list_pages", {}).get(page.file.src_uri)
     return source_links.list_note(data_file, page.file.src_uri, edit_base) + "\n\n" if data_file else ""
 

@@ -60,18 +60,19 @@ def repository_urls(edit_uri: str) -> tuple[str, str] | None:
     return f"{repo}edit/{branch}/", f"{repo}blob/{branch}/"
 
 
-def item_note(data_file: str, line: int | None, view_base: str) -> str:
-    """Under an item page: the file and line it comes from, linked to that line on GitHub."""
+def item_note(data_file: str, line: int | None, edit_base: str, view_base: str) -> str:
+    """Under an item page: the file and line it comes from, with links to see it there and to edit it."""
     where = f"<code>{html.escape(data_file)}</code>" + (f", line {line}" if line else "")
-    url = view_base + data_file + (f"#L{line}" if line else "")
-    return (f'<p class="tk-source-note" data-search-exclude>This page is made from {where} '
-            f'(<a href="{html.escape(url)}">see it on GitHub</a>). '
-            "<strong>Edit this page</strong> opens that file to change it.</p>")
+    view = view_base + data_file + (f"#L{line}" if line else "")
+    return (f'<p class="tk-source-note" data-search-exclude>This page is made from {where}: '
+            f'<a href="{html.escape(view)}">see it on GitHub</a> or '
+            f'<a href="{html.escape(edit_base + data_file)}">edit the file</a>.</p>')
 
 
 def list_note(data_file: str, page_src: str, edit_base: str) -> str:
     """Under a list page: where the list comes from, and where the page's own introduction is."""
     page_file = f"docs/{page_src}"
-    return (f'<p class="tk-source-note" data-search-exclude>The list on this page is made from <code>{html.escape(data_file)}</code>: '
-            "<strong>Edit this page</strong> opens that file. The page's introduction is in "
-            f'<a href="{html.escape(edit_base + page_file)}"><code>{html.escape(page_file)}</code></a>.</p>')
+    return (f'<p class="tk-source-note" data-search-exclude>The list on this page is made from '
+            f'<code>{html.escape(data_file)}</code> (<a href="{html.escape(edit_base + data_file)}">edit it</a>); '
+            f'the text around it is in <code>{html.escape(page_file)}</code> '
+            f'(<a href="{html.escape(edit_base + page_file)}">edit it</a>).</p>')

@@ -53,6 +53,8 @@ def paths_named(doc: Path, text: str) -> list[Path]:
 
 
 def _exists(path: Path) -> bool:
+    if path.suffix == ".txt" and path.parent.name == "templates":  # built from the .yaml beside it
+        return path.with_suffix(".yaml").exists()
     return path.exists() or (any(c in str(path) for c in "*?") and bool(glob.glob(str(path))))
 
 
@@ -187,7 +189,22 @@ def test_the_built_guide_has_the_field_reference_and_downloadable_templates(buil
     missing = [path for _, path, _, _ in FIELDS if f"<code>{path}</code>" not in fields]
     assert not missing, f"fields missing from the built reference page: {missing[:10]}"
     index = (built_site / "contribute" / "index.html").read_text(encoding="utf-8")
-    for template in ("recommendation.yaml", "case-study.yaml"):
-        built = built_site / "contribute" / "templates" / template
-        assert built.read_bytes() == (GUIDE / "templates" / template).read_bytes()
-        assert f'href="templates/{template}"' in index
+    for template in ("recommendation", "case-study"):
+        source = (GUIDE / "templates" / f"{template}.yaml").read_bytes()
+        for ending in (".yaml", ".txt"):  # the .txt opens as text in a browser; both are the same file
+            assert (built_site / "contribute" / "templates" / f"{template}{ending}").read_bytes() == source
+            assert f'href="templates/{template}{ending}"' in index
+
+
+def test_the_templates_open_as_text_in_a_browser(built_site):
+    from urllib.request import urlopen
+
+    from conftest import serve
+    server, url = serve(built_site)
+    try:
+        for template in ("recommendation", "case-study"):
+            with urlopen(f"{url}contribute/templates/{template}.txt", timeout=10) as response:
+                assert response.headers.get_content_type() == "text/plain"
+                assert response.read() == (GUIDE / "templates" / f"{template}.yaml").read_bytes()
+    finally:
+        server.shutdown()

@@ -27,21 +27,21 @@ DATA_PAGES = {  # built page -> (the data file behind it, the page's own Markdow
     "recommendations/": ("data/recommendations.yaml", "docs/recommendations/index.md"),
     "case-studies/": ("data/case-studies.yaml", "docs/case-studies/index.md"),
 }
-_EDIT = re.compile(r'<a href="([^"]+)" title="Edit this page"')
+_EDIT = re.compile(r'href="(https://github\.com/restore-toolkit/professional-support-toolkit/edit/[^"]+)"')
 
 
-def edit_link(site, url: str) -> str:
-    found = _EDIT.findall((site / url / "index.html").read_text(encoding="utf-8"))
-    assert len(found) == 1, f"/{url}: expected one 'Edit this page' button, found {found}"
-    return found[0]
+def edit_links(site, url: str) -> set[str]:
+    """Every link on a page that opens a file for editing (the edit button or footer link, and notes)."""
+    return set(_EDIT.findall((site / url / "index.html").read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("url", DATA_PAGES)
 def test_pages_built_from_data_edit_the_data_file(built_site, url):
     data_file, page_file = DATA_PAGES[url]
-    assert edit_link(built_site, url) == f"{REPO}edit/main/{data_file}"
+    # The page's own edit link opens the data file; the note also links the Markdown of its introduction.
+    assert edit_links(built_site, url) == {f"{REPO}edit/main/{data_file}", f"{REPO}edit/main/{page_file}"}
     html = (built_site / url / "index.html").read_text(encoding="utf-8")
-    assert f'href="{REPO}edit/main/{page_file}"' in html, "the introduction's Markdown file is not linked"
+    assert f"made from <code>{data_file}</code>" in html
 
 
 @pytest.mark.parametrize("kind,folder,data_file", [("recommendations", "recommendations", "data/recommendations.yaml"),
@@ -53,7 +53,7 @@ def test_item_pages_edit_the_data_file_and_link_the_items_line(built_site, toolk
     assert items
     for index, item in enumerate(items):
         url = f"{folder}/{item['id'].lower()}/"
-        assert edit_link(built_site, url) == f"{REPO}edit/main/{data_file}"
+        assert edit_links(built_site, url) == {f"{REPO}edit/main/{data_file}"}, url  # never the page stub
         line = parsed.lines[(kind, index, "id")]  # where the loader places the item's ID
         html = (built_site / url / "index.html").read_text(encoding="utf-8")
         assert f'href="{REPO}blob/main/{data_file}#L{line}"' in html, f"/{url}: no link to line {line}"
@@ -63,7 +63,7 @@ def test_item_pages_edit_the_data_file_and_link_the_items_line(built_site, toolk
 def test_hand_written_pages_edit_their_own_markdown(built_site):
     for url, page in (("contribute/", "docs/contribute/index.md"), ("", "docs/index.md"),
                       ("about/methods/", "docs/about/methods.md")):
-        assert edit_link(built_site, url) == f"{REPO}edit/main/{page}"
+        assert edit_links(built_site, url) == {f"{REPO}edit/main/{page}"}
 
 
 def test_item_lines_agree_with_the_loader_on_every_data_file():
