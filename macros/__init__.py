@@ -43,6 +43,7 @@ def define_env(env):
                    render_lists.programme_theory, render_lists.glossary_list, render_lists.source_list,
                    render_lists.changes):
         page_macro(render)
+    page_macro(render_items.recommendation_facets)
     page_macro(render_lists.cite)
     page_macro(render_lists.references)
     page_macro(render_review.review_form)

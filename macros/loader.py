@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import datacache
+from . import datacache, review_dates
 from .schemas import CONTENT_TYPES, SCHEMA_DIR, labelled, validate
 from .yamlpos import Parsed, Problem, read_yaml
 
@@ -262,7 +262,9 @@ def load_toolkit(root: Path = ROOT, schema_dir: Path = SCHEMA_DIR) -> Toolkit:
     key = (str(data_dir), _fingerprint(data_dir, schema_dir))
     if key not in _CACHE:
         _CACHE.clear()
-        _CACHE[key] = _load_or_reuse(Path(root), data_dir, schema_dir)
+        toolkit = _load_or_reuse(Path(root), data_dir, schema_dir)
+        review_dates.enforce(Path(root))  # passed review dates stop the check and build; near ones warn
+        _CACHE[key] = toolkit
     return _CACHE[key]
 
 

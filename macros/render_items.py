@@ -12,6 +12,7 @@ from .text import (
     PRINCIPLES_SRC,
     THEORY_SRC,
     anchor,
+    attr,
     case_src,
     cite_list,
     confidence_badge,
@@ -29,10 +30,6 @@ REVIEW_SRC = "review.md"
 def _unindexed(block: str) -> str:
     """Keep a block out of the search index (reference lists and histories repeat the sources page)."""
     return f"<div data-search-exclude markdown>\n\n{block}\n\n</div>"
-
-
-def _indent(block: str) -> str:
-    return "\n".join(f"    {line}" if line else "" for line in block.splitlines())
 
 
 def cited_points(points: list, tk, here: str) -> str:
@@ -98,27 +95,116 @@ def print_button(what: str) -> str:
             f'data-tk-print>Print this {what}</button></p>\n')
 
 
+UNKNOWNS_SRC = "about/unknowns.md"
+ROLE_LABELS = {
+    "programme-lead": "Programme lead",
+    "responsible-officer": "Responsible officer",
+    "medical-director": "Medical or clinical director",
+    "case-manager": "Case manager",
+    "supervisor": "Clinical or educational supervisor",
+    "coach-or-mentor": "Coach or mentor",
+    "hr": "HR",
+    "occupational-health": "Occupational health",
+    "doctor": "The doctor",
+}
+FACET_LABELS = [
+    ("career_stage", "Career stage"),
+    ("programme_type", "Kind of support"),
+    ("setting", "Setting"),
+    ("referral_route", "Referral route"),
+]
+FACET_VALUES = {
+    "doctor-in-training": "Doctors in training", "sas-doctor": "SAS and locally employed doctors",
+    "consultant": "Consultants", "gp": "GPs", "international-medical-graduate": "International medical graduates",
+    "returner": "Doctors returning after time away", "remediation": "Remediation", "coaching": "Coaching",
+    "mentoring": "Mentoring", "health-related": "Health-related support", "return-to-practice": "Return to practice",
+    "trust": "Employing organisations (trusts, boards, practices)",
+    "regional-unit": "Regional professional support units", "national-body": "National bodies",
+    "self-referral": "Self-referral", "educator-referral": "Referral by an educator",
+    "employer-referral": "Referral by the employer", "after-assessment": "After a formal assessment",
+}
+# What kind of source a practice example or later finding comes from: one short, honest tag.
+SOURCE_KIND_TAGS = {
+    "restore": "RESTORE",
+    "probably-restore": "Oxford realist evaluation",
+    "related-research": "Related research",
+    "guidance": "UK guidance",
+    "legislation": "Legislation",
+    "web-page": "Service page",
+}
+
+
+READING = "The toolkit's reading"
+JUDGEMENT = "The toolkit's judgement"
+
+
+def own_label(what: str = "Toolkit's suggestion") -> str:
+    """The label for a part no source states: the toolkit's own suggestion or reading."""
+    return f'<span class="tk-conf tk-conf--inferred" title="{attr(CONFIDENCE["inferred"][1])}">{what}</span>'
+
+
+def part_label(point: dict, tk, here: str, own: str = "Toolkit's suggestion") -> str:
+    """Sources with their confidence, or the toolkit's-own label when the point cites nothing."""
+    return cite_list(point["sources"], tk.source, here) if point.get("sources") else own_label(own)
+
+
+def kind_tag(point: dict, tk) -> str:
+    """'Service page', 'UK guidance' …: what kind of document the point's first source is."""
+    kind = tk.source[point["sources"][0]["source"]]["kind"]
+    return f"**{SOURCE_KIND_TAGS[kind]}:**"
+
+
+def tagged_points(points: list, tk, here: str) -> str:
+    """Bullets that each start with the kind of source they come from."""
+    return "\n".join(f"- {kind_tag(p, tk)} {esc(p['text'])} {cite_list(p['sources'], tk.source, here)}"
+                     for p in points)
+
+
+def review_line(item: dict) -> str:
+    """'Last reviewed … · Next review due …', as NHS pages show it."""
+    if not item.get("last_reviewed") or not item.get("next_review"):
+        return ""
+    return (f'<span>Last reviewed: {date_uk(item["last_reviewed"])}</span>\n'
+            f'<span>Next review due: {date_uk(item["next_review"])}</span>\n')
+
+
+def evidence_line(rec: dict, tk, here: str) -> str:
+    """One short line at the top of the page: what each part of the page rests on."""
+    verified = rec["basis"]["confidence"] == "verified"
+    strategy = ("the strategy comes from the RESTORE 1 review's abstract" if verified
+                else "the advice is the toolkit's own step from RESTORE findings")
+    chain = ("a source states how it works" if rec["why_it_works"].get("sources")
+             else "how it is thought to work is the toolkit's reading")
+    parts = [strategy, chain]
+    if rec.get("steps"):
+        parts.append("steps, pitfalls and measures cite UK guidance or are marked as the toolkit's suggestion")
+    if rec.get("in_practice"):
+        parts.append("examples describe UK services and guidance, not evaluations")
+    return (f'<div class="tk-evidence" markdown>\n\n**What rests on what:** {"; ".join(parts)}. '
+            f"Open questions are on [What we don't know yet]({link(here, UNKNOWNS_SRC)}).\n\n</div>\n")
+
+
 def _basis(rec: dict, tk, here: str) -> str:
     basis = rec["basis"]
     strategies = ", ".join(
         f"[{esc(tk.strategy[s]['name'])}]({link(here, THEORY_SRC, anchor(s))}) "
         f"({label(tk.strategy[s]['mechanism']).lower()})" for s in basis["strategies"])
-    lines = [f"**RESTORE 1 strategy:** {strategies}."]
+    lines = [f"- **RESTORE 1 strategy:** {strategies}. {confidence_badge(basis['confidence'])} "
+             f"{cite_list(rec['sources'][:1], tk.source, here)}",
+             f"- **How this advice relates to it:** {esc(basis['note'])}"]
     if basis.get("principles"):
         principles = ", ".join(f"[{p}: {esc(tk.principle[p]['title'])}]({link(here, PRINCIPLES_SRC, anchor(p))})"
                                for p in basis["principles"])
-        lines.append(f"**Evaluation principles:** {principles}.")
-    lines.append(f"**How sure this basis is:** {confidence_badge(basis['confidence'])} "
-                 f"{esc(CONFIDENCE[basis['confidence']][1])}")
-    lines.append(esc(basis["note"]))
+        lines.append(f"- **Evaluation principles that bear on it:** {principles}. "
+                     f"{own_label('Editorial link')}")
     report = rec.get("restore_report")
     if report:
-        lines.append(f"**In the RESTORE 1 report:** {esc(report['number'])}, worded there as "
+        lines.append(f"- **In the RESTORE 1 report:** {esc(report['number'])}, worded there as "
                      f"“{esc(report['wording'])}” ({esc(report['location'])}).")
     else:
-        lines.append("**In the RESTORE 1 report:** the report's own list of recommendations has not yet been "
-                     "transcribed into this toolkit, so this page gives no RESTORE number or wording.")
-    return '!!! info "What this rests on"\n' + _indent("\n\n".join(lines)) + "\n"
+        lines.append("- **In the RESTORE 1 report:** the report's own list of recommendations has not yet been "
+                     "transcribed, so this page gives no RESTORE number or wording.")
+    return "\n".join(lines) + "\n"
 
 
 def _chain(rec: dict) -> str:
@@ -128,16 +214,67 @@ def _chain(rec: dict) -> str:
     return f'<div class="tk-chain" markdown>\n\n{items}\n\n</div>\n'
 
 
+def _chain_label(rec: dict, tk, here: str) -> str:
+    chain = rec["why_it_works"]
+    if chain.get("sources"):
+        return f"Stated by {cite_list(chain['sources'], tk.source, here)}."
+    return (f"{own_label(READING)} The strategy and the change it serves come from the RESTORE 1 abstract. "
+            "The wording of each step is the toolkit's, because the review's own configurations have not been read.")
+
+
+def _steps(rec: dict, tk, here: str) -> str:
+    if not rec.get("steps"):
+        return ""
+    rows = "\n".join(
+        f"{n}. **{esc(', '.join(ROLE_LABELS[w] for w in s['who']))}:** {esc(s['text'])} {part_label(s, tk, here)}"
+        for n, s in enumerate(rec["steps"], 1))
+    out = f"## What to do\n\n{rows}\n"
+    outline = rec.get("outline")
+    if outline:
+        intro = f"{esc(outline['intro'])}\n\n" if outline.get("intro") else ""
+        items = "\n".join(f"{n}. {esc(i)}" for n, i in enumerate(outline["items"], 1))
+        out += f"\n### {esc(outline['title'])}\n\n{intro}{items}\n\n{part_label(outline, tk, here)}\n"
+    options = rec.get("options")
+    if options:
+        rows = "\n".join(f"| {esc(o['option'])} | {esc(o['strengths'])} | {esc(o['drawbacks'])} | "
+                         f"{part_label(o, tk, here, READING)} |" for o in options["items"])
+        out += (f"\n### {esc(options['title'])}\n\n| Option | Strengths | Drawbacks | Basis |\n"
+                f"| --- | --- | --- | --- |\n{rows}\n")
+    return out + "\n"
+
+
+def _pitfalls_and_measures(rec: dict, tk, here: str) -> str:
+    out = ""
+    if rec.get("pitfalls"):
+        out += "## Pitfalls to avoid\n\n" + "\n".join(
+            f"- {esc(p['text'])} {part_label(p, tk, here)}" for p in rec["pitfalls"]) + "\n\n"
+    if rec.get("measures"):
+        out += "## How you will know it is working\n\n" + "\n".join(
+            f"- {esc(m['text'])} *Where the figure comes from:* {esc(m['data_from'])} {part_label(m, tk, here)}"
+            for m in rec["measures"]) + "\n\n"
+    return out
+
+
+def fits_lines(rec: dict) -> str:
+    fits = rec.get("fits")
+    if not fits:
+        return ""
+    rows = "\n".join(f"- **{name}:** {esc(', '.join(FACET_VALUES[v] for v in fits[key]))}"
+                     for key, name in FACET_LABELS)
+    return (f"## Where it fits\n\n{rows}\n\n{own_label(JUDGEMENT)} RESTORE's own findings on "
+            "which doctors and settings this suits have not been read.\n\n")
+
+
 def recommendation_page(tk, rec_id: str, here: str) -> str:
     """The full page for one recommendation."""
     rec = tk.rec[rec_id]
     mechanism = tk.mechanism[rec["mechanism"]]
     cases = tk.cases_for_rec[rec_id]
     principles = tk.principles_for_rec[rec_id]
-    practice = (cited_points(rec["in_practice"], tk, here) if rec.get("in_practice")
+    practice = (tagged_points(rec["in_practice"], tk, here) if rec.get("in_practice")
                 else "The sources this toolkit draws on describe no specific UK example for this yet.")
-    findings = (cited_points(rec["later_findings"], tk, here) if rec.get("later_findings")
-                else "No later RESTORE finding in the toolkit's sources bears directly on this yet.")
+    findings = (tagged_points(rec["later_findings"], tk, here) if rec.get("later_findings")
+                else "No later finding in the toolkit's sources bears directly on this yet.")
     related = "\n".join(f"- {rec_link(tk.rec[r], here)}" for r in rec.get("related", [])) or "None listed."
     case_list = "\n".join(f"- {case_link(c, here)}" for c in cases) or "No case study illustrates this yet."
     principle_list = "\n".join(
@@ -149,18 +286,23 @@ def recommendation_page(tk, rec_id: str, here: str) -> str:
 <div class="tk-meta" markdown>
 <span class="tk-id">{rec_id}</span>
 <span>Mechanism: [{esc(mechanism['name'])}]({link(here, 'recommendations/index.md', rec['mechanism'])})</span>
-<span>Basis: {confidence_badge(rec['basis']['confidence'])}</span>
-</div>
+{review_line(rec)}</div>
 
 {withdrawn_notice(rec, tk, here)}{print_button('recommendation')}
+{evidence_line(rec, tk, here)}
 {esc(rec['summary'])}
 
-## Why it works
+<!-- tk-tags -->
 
-Read this as a chain: in this context, this strategy sets off this change in the doctor, which leads to the outcome.
+## What this rests on
+
+{_basis(rec, tk, here)}
+## How it is thought to work
+
+{_chain_label(rec, tk, here)}
 
 {_chain(rec)}
-## Questions to ask about your programme
+{_steps(rec, tk, here)}{_pitfalls_and_measures(rec, tk, here)}{fits_lines(rec)}## Questions to ask about your programme
 
 {questions}
 
@@ -169,15 +311,12 @@ You can record your answers, actions and owners in the [self-review]({link(here,
 
 ## What this looks like in practice
 
-These examples come from UK guidance and services. They show related practice; they are not RESTORE findings.
-
 {practice}
 
-## What later RESTORE work found
+## What later research found
 
 {findings}
 
-{_basis(rec, tk, here)}
 ## Related recommendations
 
 {related}
@@ -187,6 +326,8 @@ These examples come from UK guidance and services. They show related practice; t
 {case_list}
 
 ## Evaluation principles
+
+These links are the toolkit's own mapping. {own_label('Editorial link')}
 
 {principle_list}
 
@@ -209,6 +350,31 @@ CASE_SECTIONS = [
 ]
 
 
+READINGS = {
+    "model-to-adapt": "A model to adapt",
+    "context-to-learn-from": "Context to learn from",
+}
+
+
+def reading_line(case: dict, here: str) -> str:
+    """At the top of a case study: whether to adapt it or learn from it, and why."""
+    if not case.get("reading"):
+        return ""
+    note = f" {esc(case['reading_note'])}" if case.get("reading_note") else ""
+    return (f'<div class="tk-evidence" markdown>\n\n**How to read this: {READINGS[case["reading"]]}.**{note} '
+            f"Open questions are on [What we don't know yet]({link(here, UNKNOWNS_SRC)}).\n\n</div>\n")
+
+
+def copy_section(case: dict, tk, here: str) -> str:
+    """Last section: what a reader could copy, and what each thing would need."""
+    if not case.get("to_copy"):
+        return ""
+    rows = "\n".join(f"| {esc(c['what'])} | {esc(c['needs'])} | {part_label(c, tk, here)} |"
+                     for c in case["to_copy"])
+    return ("## What you could copy, and what it would need\n\n| What you could copy | What it would need | Basis |\n"
+            f"| --- | --- | --- |\n{rows}\n\n")
+
+
 def case_study_page(tk, case_id: str, here: str) -> str:
     """The full page for one case study, in the fixed section order."""
     case = tk.case[case_id]
@@ -224,16 +390,19 @@ def case_study_page(tk, case_id: str, here: str) -> str:
 <span>Setting: {esc(settings)}</span>
 <span>Place: {esc(case['place'])}</span>
 <span>When: {esc(case['period'])}</span>
-</div>
+{review_line(case)}</div>
 {anonymised}
 {withdrawn_notice(case, tk, here)}{print_button('case study')}
+{reading_line(case, here)}
 {esc(case['summary'])}
+
+<!-- tk-tags -->
 
 Each point shows its source and how sure the toolkit is of it. Where the sources are silent, the page says so.
 Confidence labels are explained in the [glossary]({link(here, GLOSSARY_SRC, 'confidence-labels')}).
 
 {sections}
-## Linked recommendations
+{copy_section(case, tk, here)}## Linked recommendations
 
 {recs}
 
@@ -245,3 +414,19 @@ Confidence labels are explained in the [glossary]({link(here, GLOSSARY_SRC, 'con
 
 {_unindexed(history_table(case['history']))}
 """
+
+
+def recommendation_facets(tk, here: str) -> str:
+    """For each circumstance (career stage, kind of support, setting, referral route): which recommendations fit."""
+    recs = [r for r in tk.recommendations if r["status"] != "withdrawn" and r.get("fits")]
+    if not recs:
+        return "No recommendation lists its circumstances yet."
+    parts = []
+    for key, name in FACET_LABELS:
+        values = [v for v in FACET_VALUES if any(v in r["fits"].get(key, []) for r in recs)]
+        rows = "\n".join(
+            f"| {FACET_VALUES[v]} | "
+            + ", ".join(f"[{r['id']}]({link(here, rec_src(r['id']))})" for r in recs if v in r["fits"][key]) + " |"
+            for v in values)
+        parts.append(f"### {name}\n\n| {name} | Recommendations that fit |\n| --- | --- |\n{rows}\n")
+    return "\n".join(parts)

@@ -5,7 +5,7 @@ Pure functions: a validated ``Toolkit`` in, Markdown out.
 
 from __future__ import annotations
 
-from .render_items import case_link, rec_link
+from .render_items import READINGS, case_link, rec_link
 from .text import (
     PRINCIPLES_SRC,
     anchor,
@@ -52,7 +52,8 @@ def case_study_index(tk, here: str) -> str:
         settings = ", ".join(label(s) for s in case["setting"])
         cards.append(
             f"- **{case_link(case, here)}**  \n"
-            f"  {esc(settings)}. {esc(case['place'])}. {esc(case['period'])}.  \n"
+            + (f"  **{READINGS[case['reading']]}.** " if case.get("reading") else "  ")
+            + f"{esc(settings)}. {esc(case['place'])}. {esc(case['period'].rstrip('.'))}.  \n"
             f"  {esc(case['summary'])}")
     return "\n".join(cards)
 
@@ -102,6 +103,7 @@ def glossary_list(tk, here: str) -> str:
 
 SOURCE_KINDS = [
     ("restore", "RESTORE programme outputs and records"),
+    ("probably-restore", "Probably RESTORE, link not confirmed"),
     ("related-research", "Related research"),
     ("guidance", "UK guidance and policy"),
     ("legislation", "Legislation"),

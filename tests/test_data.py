@@ -129,3 +129,111 @@ def test_principles_carry_the_attribution_caveat():
 def test_editions_are_newest_first():
     dates = [e["date"] for e in TK.editions]
     assert dates == sorted(dates, reverse=True)
+
+
+# --- Advice a programme lead can act on, labelled part by part (issue 15) ---------------------
+ROLE_WORDS = {"responsible-officer", "case-manager", "supervisor", "hr", "occupational-health", "doctor"}
+
+
+@pytest.mark.parametrize("rec", RECS)
+def test_recommendation_says_what_to_do_who_does_it_and_how_to_tell(rec):
+    assert 3 <= len(rec["steps"]) <= 6 and all(step["who"] for step in rec["steps"])
+    assert 1 <= len(rec["pitfalls"]) <= 3
+    assert 2 <= len(rec["measures"]) <= 4 and all(m["data_from"].strip() for m in rec["measures"])
+    assert set(rec["fits"]) == {"career_stage", "programme_type", "setting", "referral_route"}
+    assert rec["last_reviewed"] < rec["next_review"]
+
+
+def test_steps_draw_on_uk_guidance_and_name_the_roles_leads_work_with():
+    steps = [s for r in TK.recommendations for s in r["steps"]]
+    cited = [s for s in steps if s.get("sources")]
+    assert len(cited) >= len(steps) / 2, "most steps come from UK guidance or services, not only the toolkit"
+    kinds = {TK.source[c["source"]]["kind"] for s in cited for c in s["sources"]}
+    assert {"guidance", "web-page"} <= kinds
+    assert ROLE_WORDS <= {w for s in steps for w in s["who"]}
+
+
+def test_first_meeting_agenda_and_named_person_options_are_there():
+    assert "agenda" in TK.rec["TK04"]["outline"]["title"].lower() and len(TK.rec["TK04"]["outline"]["items"]) >= 5
+    options = " ".join(o["option"] for o in TK.rec["TK02"]["options"]["items"])
+    for who in ("case manager", "peer mentor", "PPA", "BMA"):
+        assert who in options
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_study_says_how_to_read_it_and_what_to_copy(case):
+    assert case["reading"] in ("model-to-adapt", "context-to-learn-from") and case["reading_note"].strip()
+    assert case["to_copy"] and all(c["needs"].strip() for c in case["to_copy"])
+    assert case["last_reviewed"] < case["next_review"]
+
+
+def test_anonymised_research_is_context_not_a_model():
+    assert all(c["reading"] == "context-to-learn-from" for c in TK.case_studies if c["anonymised"])
+
+
+def test_the_oxford_evaluation_is_not_filed_as_restore_and_has_a_plain_name():
+    ora = TK.source["ora2025-realist-evaluation"]
+    assert ora["kind"] == "probably-restore" and ora["short"] == "Oxford realist evaluation"
+    assert "not shown in the repository record" not in ora["authors"]
+
+
+# "not RESTORE" may stay once on a hand-written page; the item data must not repeat it.
+PHRASES_GONE = ["probably part of RESTORE 2", "the toolkit's inference", "not a RESTORE",
+                "only when they trust", "depends a great deal", "A deanery unit that", "main obstacle", "easy to find",
+                "Many doctors see remediation", "Courses, assessments and meetings are not enough"]
+
+
+@pytest.mark.parametrize("phrase", PHRASES_GONE)
+def test_drifted_or_repeated_wording_is_gone(phrase):
+    pages = [p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md") if "contribute" not in p.parts]
+    data = [(ROOT / "data" / name).read_text(encoding="utf-8")
+            for name in ("recommendations.yaml", "case-studies.yaml", "principles.yaml", "glossary.yaml")]
+    found = [text for text in pages + data if phrase.lower() in text.lower()]
+    assert not found, f"'{phrase}' is still on the site"
+
+
+def test_item_data_no_longer_repeats_not_restore():
+    for name in ("recommendations.yaml", "case-studies.yaml", "principles.yaml"):
+        assert "not RESTORE" not in (ROOT / "data" / name).read_text(encoding="utf-8"), name
+
+
+def test_summaries_are_credited_to_the_summary_not_the_paper():
+    for item in TK.recommendations + TK.case_studies:
+        for value in strings(item):
+            if "summary of" in value.lower() and "picks out" in value:
+                assert "tomesphere2025-reynolds-summary" in str(item)
+
+
+# --- Review dates ---------------------------------------------------------------------------
+def _review_root(tmp_path, next_review):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "recommendations.yaml").write_text(
+        "recommendations:\n  - id: TK01\n    status: current\n"
+        f"    last_reviewed: 2026-01-01\n    next_review: {next_review}\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_passed_review_date_fails_with_file_line_and_item(tmp_path):
+    import datetime
+
+    from macros import review_dates
+    problems, warnings = review_dates.overdue(_review_root(tmp_path, "2026-11-30"), datetime.date(2026, 12, 1))
+    assert len(problems) == 1 and not warnings
+    assert problems[0].line == 5 and "TK01" in problems[0].field and "has passed" in problems[0].message
+
+
+@pytest.mark.parametrize(("due", "warned"), [("2027-01-30", True), ("2027-01-31", False)])
+def test_a_review_due_within_60_days_warns(tmp_path, due, warned):
+    import datetime
+
+    from macros import review_dates
+    problems, warnings = review_dates.overdue(_review_root(tmp_path, due), datetime.date(2026, 12, 1))
+    assert not problems and bool(warnings) is warned
+    if warned:
+        assert "data/recommendations.yaml, line 5" in warnings[0] and "TK01" in warnings[0]
+
+
+def test_no_published_item_is_overdue_today():
+    from macros import review_dates
+    problems, _ = review_dates.overdue(ROOT)
+    assert not problems

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
 
@@ -71,8 +73,10 @@ def test_short_authors(authors, short):
 def test_recommendation_page_sections_in_order():
     md = render_items.recommendation_page(TK, "TK01", "recommendations/tk01.md")
     headings = [line for line in md.splitlines() if line.startswith("## ")]
-    assert headings == ["## Why it works", "## Questions to ask about your programme",
-                        "## What this looks like in practice", "## What later RESTORE work found",
+    # The fixture's TK01 has no steps, pitfalls, measures or circumstances: those sections are left out.
+    assert headings == ["## What this rests on", "## How it is thought to work",
+                        "## Questions to ask about your programme",
+                        "## What this looks like in practice", "## What later research found",
                         "## Related recommendations", "## Case studies", "## Evaluation principles",
                         "## Sources", "## Page history"]
     assert md.startswith("# Hold first conversations somewhere private")
@@ -134,3 +138,70 @@ def test_generated_stubs_hold_only_front_matter_and_one_macro_call():
 
 def test_abbreviations_come_from_the_glossary():
     assert abbreviations(TK) == "*[RO]: Responsible officer"
+
+
+# --- Labels on each part, steps, measures, review dates (real data: the fixture has none of these) ---
+REAL = load_toolkit()
+
+
+def test_each_part_of_a_recommendation_says_what_it_rests_on():
+    md = render_items.recommendation_page(REAL, "TK04", "recommendations/tk04.md")
+    top = md[:md.index("## What this rests on")]
+    assert "**What rests on what:**" in top and "(../about/unknowns.md)" in top
+    assert "Last reviewed: 1 December 2026" in top and "Next review due: 1 December 2027" in top
+    headings = [line for line in md.splitlines() if line.startswith("## ")]
+    assert headings[:7] == ["## What this rests on", "## How it is thought to work", "## What to do",
+                            "## Pitfalls to avoid", "## How you will know it is working", "## Where it fits",
+                            "## Questions to ask about your programme"]
+    chain = md[md.index("## How it is thought to work"):md.index("## What to do")]
+    assert "The toolkit's reading</span>" in chain
+    steps = md[md.index("## What to do"):md.index("## Pitfalls to avoid")]
+    assert "### A first-meeting agenda and plan outline" in steps
+    # Every numbered step names who does it, and is either cited or labelled as the toolkit's suggestion.
+    lines = [line for line in steps.splitlines() if re.match(r"\d+\. \*\*", line)]
+    assert len(lines) == len(REAL.rec["TK04"]["steps"])
+    assert all("tk-cite" in line or "Toolkit's suggestion" in line for line in lines)
+    measures = md[md.index("## How you will know it is working"):md.index("## Where it fits")]
+    assert measures.count("*Where the figure comes from:*") == len(REAL.rec["TK04"]["measures"])
+    rests = md[md.index("## What this rests on"):md.index("## How it is thought to work")]
+    assert "Editorial link" in rests
+
+
+def test_practice_examples_say_what_kind_of_document_they_come_from():
+    md = render_items.recommendation_page(REAL, "TK01", "recommendations/tk01.md")
+    practice = md[md.index("## What this looks like in practice"):md.index("## What later research found")]
+    assert practice.count("- **Service page:**") == 2
+    later = md[md.index("## What later research found"):md.index("## Related recommendations")]
+    assert "- **Oxford realist evaluation:**" in later and "Oxford realist evaluation n.d." in later
+
+
+def test_named_person_options_show_trade_offs():
+    md = render_items.recommendation_page(REAL, "TK02", "recommendations/tk02.md")
+    table = md[md.index("### Who could be the doctor's named person"):md.index("## Pitfalls to avoid")]
+    assert "| Option | Strengths | Drawbacks | Basis |" in table
+    assert "PPA adviser" in table and "peer mentor" in table and "The toolkit's reading" in table
+
+
+def test_case_study_says_how_to_read_it_and_ends_with_what_to_copy():
+    md = render_items.case_study_page(REAL, "CS02", "case-studies/cs02.md")
+    assert "**How to read this: Context to learn from.**" in md[:md.index("## Context")]
+    copy = md.index("## What you could copy, and what it would need")
+    assert md.index("## What others can take from it") < copy < md.index("## Linked recommendations")
+    assert "Next review due: 1 December 2027" in md
+
+
+def test_facet_index_lists_only_recommendations_that_fit():
+    md = render_items.recommendation_facets(REAL, "recommendations/index.md")
+    assert [h for h in md.splitlines() if h.startswith("### ")] == [
+        "### Career stage", "### Kind of support", "### Setting", "### Referral route"]
+    row = next(line for line in md.splitlines() if line.startswith("| Self-referral |"))
+    fitting = {r["id"] for r in REAL.recommendations if "self-referral" in r["fits"]["referral_route"]}
+    assert set(re.findall(r"\[(TK\d+)\]", row)) == fitting and len(fitting) < len(REAL.recommendations)
+
+
+def test_unsourced_parts_are_labelled_as_the_toolkits_own():
+    own = render_items.part_label({"text": "x"}, REAL, "recommendations/tk01.md")
+    assert "Toolkit's suggestion" in own and "tk-conf--inferred" in own
+    cited = render_items.part_label({"text": "x", "sources": [{"source": "price2021-medu", "confidence": "verified"}]},
+                                    REAL, "recommendations/tk01.md")
+    assert "Price et al. 2021" in cited and "Toolkit's suggestion" not in cited
