@@ -29,7 +29,7 @@ from macros.editions import data_changed, edition_info, git_dates  # noqa: E402
 from macros import source_links  # noqa: E402
 from macros.loader import DataError, load_toolkit  # noqa: E402
 from macros.preview_error import PREVIEW_ENV, error_page, item_ids  # noqa: E402
-from macros.text import date_uk, html_text  # noqa: E402
+from macros.text import date_uk, expand_addresses, title_html  # noqa: E402
 
 _state: dict = {}
 
@@ -135,9 +135,12 @@ def on_page_content(html, page, config, files):
     if "data_error" in _state:
         return html
     tk = _state["tk"]
-    # Material prints page titles unescaped (<title>, search results): make the H1 text HTML-safe.
+    html = expand_addresses(html)  # web addresses and DOIs become links only now, after Markdown
+    # Material prints page titles as HTML (header, navigation, tags page): escaped exactly once. As the
+    # front-matter title it also goes into <title> as it is; from page.title, Material strips tags there,
+    # which unescapes it (a title typed with '</title><script>' would then end the element).
     if page.title and "title" not in page.meta and any(c in page.title for c in "<>&{}"):
-        page.title = html_text(page.title)
+        page.title = page.meta["title"] = title_html(page.title)
     item_id = page.meta.get("tk_item")
     extra = _state["search_terms"].get(item_id, []) if item_id else []
     if page.file.src_uri == "glossary.md":

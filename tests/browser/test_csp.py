@@ -1,0 +1,154 @@
+"""The Content Security Policy in Chromium: nothing the site does is blocked, and injected code is.
+
+A listener for ``securitypolicyviolation`` is installed before any page script runs, and console
+messages are recorded as well. Every page is opened; then search, the colour palette toggle, the
+self-review (fill in, export CSV and JSON, import) and the downloads are used. Not one violation
+may be reported. A control shows the listener works: an inline script added after load is blocked
+and reported. Finally a real build with a changed inline script gets that script's new hash.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import built_pages, mkdocs, scratch_project, serve, type_search
+from macros import csp
+
+pytestmark = pytest.mark.browser
+
+LISTEN = """
+window.__tkCsp = [];
+document.addEventListener('securitypolicyviolation', e => window.__tkCsp.push(
+  `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`), true);
+"""
+
+
+class Watch:
+    """A browser context that records every CSP violation, from events and from the console."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        self.context.add_init_script(LISTEN)
+        self.console: list[str] = []
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.console.append(m.text) if "Content Security Policy" in m.text else None)
+
+    def violations(self, where: str) -> list[str]:
+        found = self.page.evaluate("() => window.__tkCsp || []")
+        return [f"{where}: {v}" for v in [*found, *self.console]]
+
+    def reset(self):
+        self.console.clear()
+        self.page.evaluate("() => { window.__tkCsp = []; }")
+
+
+@pytest.fixture
+def watch(browser):
+    w = Watch(browser)
+    yield w
+    w.context.close()
+
+
+def test_the_listener_reports_blocked_inline_code(watch, site_url):
+    # Control: code added after load has no hash in the policy, so it must be blocked and reported.
+    watch.page.goto(site_url, wait_until="load")
+    watch.page.evaluate("""() => { const s = document.createElement('script');
+        s.textContent = 'window.tkInjected = 1'; document.body.append(s);
+        const d = document.createElement('div'); d.setAttribute('onclick', 'window.tkClicked = 1');
+        document.body.append(d); d.click(); }""")
+    watch.page.wait_for_function("() => window.__tkCsp.length >= 2")
+    assert watch.page.evaluate("() => [window.tkInjected, window.tkClicked]") == [None, None]
+    assert any("script-src" in v for v in watch.violations("home"))
+
+
+def test_no_page_reports_a_violation(watch, built_site, site_url):
+    problems = []
+    for path in [*built_pages(built_site), "404.html"]:
+        watch.page.goto(site_url + path, wait_until="load")
+        watch.page.wait_for_load_state("networkidle")
+        problems += watch.violations(path or "home")
+        watch.console.clear()
+    assert not problems, "\n".join(problems)
+
+
+def test_search_and_palette_work_under_the_policy(watch, site_url):
+    page = watch.page
+    page.goto(site_url, wait_until="load")
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
+    page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') !== {before!r}")
+    type_search(page, "goals")
+    page.locator(".md-search-result__item").first.wait_for()
+    start = page.url
+    page.locator("input[data-md-component=search-query]").press("Enter")  # Material opens the first result
+    page.wait_for_url(lambda url: url != start)
+    problems = watch.violations("search and palette")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_self_review_and_downloads_work_under_the_policy(watch, site_url, tmp_path):
+    page = watch.page
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{site_url}review/", wait_until="load")
+    page.wait_for_selector(".tk-review--ready")
+    item = page.locator("[data-tk-item]").first
+    item.locator('input[value="partly"]').check()
+    item.locator("[data-tk-field=notes]").fill("Notes <b>typed</b> {{ 7*7 }}")
+    saved = []
+    for kind in ("csv", "json"):
+        with page.expect_download() as info:
+            page.locator(f"[data-tk-export={kind}]").click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        assert path.stat().st_size > 0
+        saved.append(path)
+    message = page.locator("[data-tk-message]")
+    before = message.inner_text()
+    page.locator("input[type=file][data-tk-import]").set_input_files(saved[1])
+    page.wait_for_function("([el, old]) => el.textContent.trim() && el.textContent !== old",
+                           arg=[message.element_handle(), before])
+    assert page.locator("[data-tk-item]").first.locator("[data-tk-field=notes]").input_value() \
+        == "Notes <b>typed</b> {{ 7*7 }}"
+    problems = watch.violations("self-review")
+
+    page.goto(f"{site_url}downloads/", wait_until="load")
+    for name in ("baseline-assessment.csv", "baseline-assessment.xlsx"):
+        with page.expect_download() as info:
+            page.locator(f'.md-content a[href$="{name}"]').first.click()
+        assert info.value.suggested_filename == name
+    page.locator('.md-content a[href$="toolkit.json"]').first.click()
+    page.wait_for_url(re.compile(r".*/downloads/toolkit\.json$"))
+    page.go_back()
+    problems += watch.violations("downloads")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_changed_inline_script_gets_its_new_hash(tmp_path, browser):
+    """A real build twice: an inline script added to the page template, then changed."""
+    project = scratch_project(tmp_path / "project")
+    template = project / "overrides" / "main.html"
+    marker = "{% block scripts %}\n  {{ super() }}"
+    original = template.read_text(encoding="utf-8")
+    assert marker in original, "overrides/main.html has no scripts block: update this test"
+    hashes = []
+    for n in (1, 2):
+        script = f"window.tkChanged = {n}"
+        template.write_text(original.replace(marker, f"{marker}\n  <script>{script}</script>"), encoding="utf-8")
+        result = mkdocs("build", "--strict", cwd=project)
+        assert result.returncode == 0, result.stderr[-3000:]
+        html = (project / "site" / "index.html").read_text(encoding="utf-8")
+        listed = csp.read_policy(html)["script-src"]
+        assert csp.digest(script) in listed
+        hashes.append(csp.digest(script))
+        server, url = serve(project / "site")
+        watch = Watch(browser)
+        try:
+            watch.page.goto(url, wait_until="load")
+            assert watch.page.evaluate("() => window.tkChanged") == n, "the hashed script did not run"
+            assert not watch.violations("home")
+        finally:
+            watch.context.close()
+            server.shutdown()
+    assert hashes[0] != hashes[1] and hashes[0] not in csp.read_policy(html)["script-src"]
