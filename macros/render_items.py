@@ -226,7 +226,7 @@ def _steps(rec: dict, tk, here: str) -> str:
     if not rec.get("steps"):
         return ""
     rows = "\n".join(
-        f"{n}. **{esc(', '.join(ROLE_LABELS[w] for w in s['who']))}:** {esc(s['text'])} {part_label(s, tk, here)}"
+        f"{n}. **{esc(who_label(s['who']))}:** {esc(s['text'])} {part_label(s, tk, here)}"
         for n, s in enumerate(rec["steps"], 1))
     out = f"## What to do\n\n{rows}\n"
     outline = rec.get("outline")
@@ -236,11 +236,17 @@ def _steps(rec: dict, tk, here: str) -> str:
         out += f"\n### {esc(outline['title'])}\n\n{intro}{items}\n\n{part_label(outline, tk, here)}\n"
     options = rec.get("options")
     if options:
-        rows = "\n".join(f"| {esc(o['option'])} | {esc(o['strengths'])} | {esc(o['drawbacks'])} | "
-                         f"{part_label(o, tk, here, READING)} |" for o in options["items"])
-        out += (f"\n### {esc(options['title'])}\n\n| Option | Strengths | Drawbacks | Basis |\n"
-                f"| --- | --- | --- | --- |\n{rows}\n")
+        rows = "\n".join(f"- **{esc(o['option'])}** {part_label(o, tk, here, READING)}\n"
+                         f"    - *Strengths:* {esc(o['strengths'])}\n    - *Drawbacks:* {esc(o['drawbacks'])}"
+                         for o in options["items"])
+        out += f"\n### {esc(options['title'])}\n\n{rows}\n"
     return out + "\n"
+
+
+def who_label(roles: list) -> str:
+    """'Case manager, the doctor': the roles in a step, with only the first capitalised."""
+    names = [ROLE_LABELS[r] for r in roles]
+    return ", ".join([names[0]] + [n[0].lower() + n[1:] if n.startswith("The ") else n for n in names[1:]])
 
 
 def _pitfalls_and_measures(rec: dict, tk, here: str) -> str:
@@ -369,10 +375,9 @@ def copy_section(case: dict, tk, here: str) -> str:
     """Last section: what a reader could copy, and what each thing would need."""
     if not case.get("to_copy"):
         return ""
-    rows = "\n".join(f"| {esc(c['what'])} | {esc(c['needs'])} | {part_label(c, tk, here)} |"
+    rows = "\n".join(f"- **{esc(c['what'])}** {part_label(c, tk, here)}\n    - *What it would need:* {esc(c['needs'])}"
                      for c in case["to_copy"])
-    return ("## What you could copy, and what it would need\n\n| What you could copy | What it would need | Basis |\n"
-            f"| --- | --- | --- |\n{rows}\n\n")
+    return f"## What you could copy, and what it would need\n\n{rows}\n\n"
 
 
 def case_study_page(tk, case_id: str, here: str) -> str:

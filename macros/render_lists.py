@@ -65,7 +65,8 @@ def principles_list(tk, here: str) -> str:
              f'{cite_list(caveat["sources"], tk.source, here)}\n']
     for p in tk.principles:
         recs = ", ".join(rec_link(tk.rec[r], here) for r in p["recommendations"])
-        sure = f" (link: {label(p['link_confidence']).lower()})" if p.get("link_confidence") else ""
+        sure = (" (an editorial link: the toolkit's own mapping)" if p.get("link_confidence") == "inferred"
+                else f" (link: {label(p['link_confidence']).lower()})" if p.get("link_confidence") else "")
         parts.append(_cited_section(f"{p['id']}: {esc(p['title'])}", anchor(p["id"]), p["statement"], p["sources"],
                                     tk, here) + f"\n**Supports:** {recs}{sure}.\n")
     return "\n".join(parts)

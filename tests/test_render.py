@@ -178,8 +178,10 @@ def test_practice_examples_say_what_kind_of_document_they_come_from():
 def test_named_person_options_show_trade_offs():
     md = render_items.recommendation_page(REAL, "TK02", "recommendations/tk02.md")
     table = md[md.index("### Who could be the doctor's named person"):md.index("## Pitfalls to avoid")]
-    assert "| Option | Strengths | Drawbacks | Basis |" in table
+    options = REAL.rec["TK02"]["options"]["items"]
+    assert table.count("*Strengths:*") == table.count("*Drawbacks:*") == len(options)
     assert "PPA adviser" in table and "peer mentor" in table and "The toolkit's reading" in table
+    assert render_items.who_label(["case-manager", "doctor"]) == "Case manager, the doctor"
 
 
 def test_case_study_says_how_to_read_it_and_ends_with_what_to_copy():
