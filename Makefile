@@ -20,10 +20,13 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-system-packages:  ## Debian's Chromium (browser tests, PDF) and poppler-utils (PDF checks)
+system-packages:  ## Debian's Chromium (browser tests, PDF), poppler-utils (PDF checks) and Node.js (script unit tests)
 	@dpkg -s chromium poppler-utils >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium poppler-utils; }
+	@command -v node >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs; }
 
 .PHONY: setup
 setup: $(BIN)/.installed system-packages  ## Install everything once, without building (the dev container runs this)
@@ -32,6 +35,7 @@ serve: $(BIN)/.installed  ## Build and serve the site at http://127.0.0.1:8000, 
 	TOOLKIT_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(BIN)/.installed system-packages  ## Run every test, browser tests included
+	node --test tests/js/
 	$(BIN)/python -m pytest
 
 build: $(BIN)/.installed  ## Build the site into site/ (strict)

@@ -1,10 +1,12 @@
-"""Renderer for the self-review page: one row per current recommendation, grouped by mechanism.
+"""Renderer for the self-review page: the programme profile, one row per current recommendation
+grouped by mechanism, then the action plan, the comparison, the team view and the tools.
 
 Pure function: a validated ``Toolkit`` in, Markdown (with HTML blocks, read by ``md_in_html``)
-out. The page only lays out the form. ``docs/javascripts/review.js`` stores the answers in the
-reader's browser and builds the progress summary and the printed action plan; nothing is sent
-anywhere. Each row carries the recommendation's ID, mechanism and a content fingerprint, so
-answers saved against an earlier wording can be flagged when the recommendation changes.
+out. The page only lays out the form. The ES modules in ``docs/javascripts/review/`` store the
+answers in the reader's browser and build the progress, the plan, the comparison and the team
+view; nothing is sent anywhere. What the scripts need to know about the recommendations (IDs,
+titles, mechanisms, fingerprints) is in one ``<script type="application/json">`` block, so the
+page runs under a Content Security Policy without inline script or style.
 """
 
 from __future__ import annotations
@@ -15,12 +17,26 @@ import json
 from .editions import edition_info
 from .text import attr, esc, link, rec_src
 
-STORAGE_KEY = "restore-toolkit-review-v1"
 DOWNLOADS_SRC = "downloads.md"
-# (stored value, label). The stored values are part of the export format: never change them.
-STATUSES = [("in-place", "In place"), ("partly", "Partly"), ("not-yet", "Not yet"),
-            ("not-applicable", "Not applicable")]
+# Where the answers are kept: one localStorage key for every edition (the record carries its format
+# version). Set in docs/javascripts/review/storage.js; named here for the tests.
+STORAGE_KEY = "restore-toolkit-review"
+LEGACY_STORAGE_KEY = "restore-toolkit-review-v1"
+# (stored value, label, what it means). The stored values are part of the export format: never
+# change them. docs/javascripts/review/model.js holds the same list (a test keeps the two equal).
+LEVELS = [
+    ("not-in-place", "Not in place", "We do not do this yet."),
+    ("starting", "Starting", "We have begun: we do this for some doctors or some of the time, or we are trying it out."),
+    ("in-place", "In place", "We do this routinely, for every doctor it applies to."),
+    ("reviewed", "Reviewed and working", "It is in place, and we have checked with evidence that it works as we intend."),
+    ("not-applicable", "Not applicable", "This does not apply to our programme."),
+]
+# (value, label): what the baseline spreadsheet and the worksheet offer, in the same order.
+STATUSES = [(value, text) for value, text, _ in LEVELS]
+PROGRAMME_TYPES = ["Coaching", "Mentoring", "Communication skills training", "Resilience training",
+                   "Remediation", "Several of these", "Other"]
 NOTES_MAX, OWNER_MAX = 4000, 200
+DATE_MIN, DATE_MAX = "2000-01-01", "2099-12-31"
 
 
 def fingerprint(rec: dict) -> str:
@@ -49,22 +65,67 @@ def _hidden(text: str) -> str:
     return f'<span class="tk-visually-hidden">{text}</span>'
 
 
-def _status_fieldset(rec_id: str) -> str:
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def script_json(data) -> str:
+    """JSON that is safe as the text of a <script type="application/json"> element: no "<", ">" or
+    "&" (so no "</script>"), no line separators, and no "{" or "}" inside strings (so no Jinja)."""
+    def mark(value):
+        if isinstance(value, str):
+            return value.replace("{", _OPEN).replace("}", _CLOSE)
+        if isinstance(value, list):
+            return [mark(v) for v in value]
+        if isinstance(value, dict):
+            return {k: mark(v) for k, v in value.items()}
+        return value
+    text = json.dumps(mark(data), ensure_ascii=False, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                       ("\u2029", "\\u2029"), (_OPEN, "\\u007b"), (_CLOSE, "\\u007d")):
+        text = text.replace(char, code)
+    return text
+
+
+def page_data(tk, edition: dict) -> dict:
+    """What the scripts read: the edition, the levels and, for each item, what exports and the plan show."""
+    return {
+        "edition": {"number": edition["number"], "label": edition["label"], "date": edition["date"]},
+        "levels": [{"value": v, "label": t, "description": d} for v, t, d in LEVELS],
+        "mechanisms": [{"id": m["id"], "name": m["name"]} for m, _ in review_groups(tk)],
+        "items": [{"id": r["id"], "title": r["title"], "mechanism": m["id"], "fingerprint": fingerprint(r)}
+                  for m, recs in review_groups(tk) for r in recs],
+    }
+
+
+def _date_field(ident: str, field: str, words: str, extra: str = "") -> str:
+    """A day/month/year text box: the script reads what is typed and shows the date in words beside it,
+    so the date reads the UK way whatever language the browser is set to."""
+    return (f'<div class="tk-review-field tk-review-field--{field}">\n'
+            f'<label for="{ident}">{words}</label>\n'
+            f'<input type="text" id="{ident}" data-tk-field="{field}" inputmode="text" autocomplete="off" '
+            f'spellcheck="false" size="12" maxlength="30" placeholder="dd/mm/yyyy" '
+            f'data-min="{DATE_MIN}" data-max="{DATE_MAX}" aria-describedby="{ident}-shown {ident}-hint"{extra}>\n'
+            f'<span class="tk-review-date-shown" id="{ident}-shown" data-tk-date-shown></span>\n'
+            f'<span class="tk-review-hint" id="{ident}-hint">Day, month, year: for example 31/03/2027</span>\n</div>')
+
+
+def _level_fieldset(rec_id: str) -> str:
     options = "\n".join(
-        f'<label class="tk-review-option"><input type="radio" name="tk-review-{rec_id}-status" '
-        f'value="{value}" data-tk-field="status"> {text}</label>' for value, text in STATUSES)
+        f'<label class="tk-review-option"><input type="radio" name="tk-review-{rec_id}-level" value="{value}" '
+        f'data-tk-field="level" aria-describedby="tk-level-{value}"> {text}</label>' for value, text, _ in LEVELS)
     return (f'<fieldset class="tk-review-status">\n<legend>Where does your programme stand? '
-            f'{_hidden(f"({rec_id})")}</legend>\n<div class="tk-review-options">\n{options}\n</div>\n</fieldset>')
+            f'{_hidden(f"({rec_id})")}</legend>\n<div class="tk-review-options">\n{options}\n</div>\n'
+            f'<p class="tk-review-meaning" data-tk-meaning></p>\n</fieldset>')
 
 
 def _text_field(rec_id: str, field: str, text: str, multiline: bool) -> str:
     ident = f"tk-review-{rec_id}-{field}"
     words = f"{text} {_hidden(f'for {rec_id}')}"
+    if field == "target":
+        return _date_field(ident, field, words)
     if multiline:
-        control = (f'<textarea id="{ident}" data-tk-field="{field}" rows="3" maxlength="{NOTES_MAX}" '
+        control = (f'<textarea id="{ident}" data-tk-field="{field}" rows="2" maxlength="{NOTES_MAX}" '
                    f'spellcheck="true"></textarea>')
-    elif field == "target":
-        control = f'<input type="date" id="{ident}" data-tk-field="{field}">'
     else:
         control = (f'<input type="text" id="{ident}" data-tk-field="{field}" maxlength="{OWNER_MAX}" '
                    f'autocomplete="off">')
@@ -78,10 +139,14 @@ def review_row(rec: dict, mechanism: dict, here: str) -> str:
     title = f"[{rec_id}: {esc(rec['title'])}]({link(here, rec_src(rec_id))})"
     questions = "\n".join(f"- {esc(q)}" for q in rec["questions"])
     fields = "\n".join([
-        _text_field(rec_id, "notes", "Notes: what you do now", True),
+        _text_field(rec_id, "notes", "What you do now", True),
+        _text_field(rec_id, "evidence", "Evidence we have", True),
         _text_field(rec_id, "action", "Action agreed", True),
         _text_field(rec_id, "owner", "Owner", False),
         _text_field(rec_id, "target", "Target date", False),
+        f'<div class="tk-review-field tk-review-field--done"><label class="tk-review-option" for="tk-review-{rec_id}-done">'
+        f'<input type="checkbox" id="tk-review-{rec_id}-done" data-tk-field="done"> Action done '
+        f'{_hidden(f"for {rec_id}")}</label></div>',
     ])
     return f"""<section class="tk-review-item" id="review-{rec_id.lower()}" data-search-exclude data-tk-item \
 data-id="{_h(rec_id)}" data-mechanism="{_h(mechanism['id'])}" data-fingerprint="{fingerprint(rec)}" markdown="1">
@@ -95,7 +160,7 @@ data-id="{_h(rec_id)}" data-mechanism="{_h(mechanism['id'])}" data-fingerprint="
 
 </details>
 <div class="tk-review-fields">
-{_status_fieldset(rec_id)}
+{_level_fieldset(rec_id)}
 {fields}
 </div>
 <div class="tk-review-rowbar">
@@ -106,50 +171,161 @@ aria-label="Clear your answer to {rec_id}">Clear this answer</button>
 </section>"""
 
 
+def _levels_key() -> str:
+    rows = "\n".join(f'<dt>{text}</dt><dd id="tk-level-{value}">{meaning}</dd>' for value, text, meaning in LEVELS)
+    return f'<dl class="tk-review-levels">\n{rows}\n</dl>'
+
+
+def _profile() -> str:
+    types = "\n".join(f'<option value="{_h(t)}">{_h(t)}</option>' for t in PROGRAMME_TYPES)
+    def text(field, words, limit=200, hint=""):
+        ident = f"tk-profile-{field}"
+        described = f' aria-describedby="{ident}-hint"' if hint else ""
+        hint_html = f'<span class="tk-review-hint" id="{ident}-hint">{hint}</span>\n' if hint else ""
+        return (f'<div class="tk-review-field tk-review-field--{field}">\n<label for="{ident}">{words}</label>\n'
+                f'{hint_html}<input type="text" id="{ident}" data-tk-profile="{field}" maxlength="{limit}" '
+                f'autocomplete="off"{described}>\n</div>')
+    date = _date_field("tk-profile-date", "date", "Date of the review").replace(
+        'data-tk-field="date"', 'data-tk-profile="date"')
+    return f"""<div class="tk-review-profile" data-tk-profile-box>
+{text("name", "Programme name")}
+<div class="tk-review-field tk-review-field--type">
+<label for="tk-profile-type">Type of programme</label>
+<select id="tk-profile-type" data-tk-profile="type">
+<option value="">Choose a type</option>
+{types}
+</select>
+</div>
+{text("setting", "Setting", hint="For example: a postgraduate deanery, an NHS trust, primary care")}
+{text("people", "Who took part", 1000, hint="Names or roles")}
+{date}
+{text("reviewer", "Lead reviewer", hint="Signs off the plan")}
+</div>"""
+
+
+def _bar(total: int) -> str:
+    return f"""<div class="tk-review-bar" data-tk-bar>
+<p class="tk-review-bar-count" data-tk-overall>You have answered 0 of {total} recommendations.</p>
+<progress max="{total}" value="0" data-tk-progress-bar aria-hidden="true"></progress>
+<button type="button" class="md-button md-button--primary" data-tk-next>Next unanswered</button>
+</div>"""
+
+
 def _progress(groups: list, total: int) -> str:
     """Progress table; the browser script fills in the counts from the reader's answers."""
-    heads = "".join(f'<th scope="col">{text}</th>' for _, text in STATUSES)
-    zeros = "".join(f'<td data-tk-count="{value}">0</td>' for value, _ in STATUSES)
+    heads = "".join(f'<th scope="col">{text}</th>' for _, text, _ in LEVELS)
+    zeros = "".join(f'<td data-tk-count="{value}">0</td>' for value, _, _ in LEVELS)
     rows = [f'<tr data-tk-progress="{_h(m["id"])}"><th scope="row"><a href="#review-{_h(m["id"])}">{_h(m["name"])}</a>'
             f'</th><td data-tk-count="answered">0 of {len(recs)}</td>{zeros}</tr>' for m, recs in groups]
     rows.append(f'<tr class="tk-review-total" data-tk-progress="all"><th scope="row">Overall</th>'
                 f'<td data-tk-count="answered">0 of {total}</td>{zeros}</tr>')
     body = "\n".join(rows)
     return f"""<div class="tk-review-progress" data-tk-progress-box>
-<p data-tk-overall>You have answered 0 of {total} recommendations.</p>
+<div class="tk-review-scroll" tabindex="0" role="region" aria-label="Progress by mechanism">
 <table>
 <thead><tr><th scope="col">Mechanism</th><th scope="col">Answered</th>{heads}</tr></thead>
 <tbody>
 {body}
 </tbody>
 </table>
+</div>
 </div>"""
+
+
+def _plan() -> str:
+    return """<div class="tk-review-plan-tools" data-search-exclude>
+<p class="tk-review-plan-summary" data-tk-plan-summary></p>
+<div class="tk-review-field tk-review-field--group">
+<label for="tk-plan-group">Group the plan by</label>
+<select id="tk-plan-group" data-tk-plan-group>
+<option value="mechanism">Mechanism</option>
+<option value="owner">Owner</option>
+<option value="date">Target date</option>
+</select>
+</div>
+<p class="tk-review-buttons">
+<button type="button" class="md-button md-button--primary" data-tk-print="plan">Print the action plan</button>
+<button type="button" class="md-button" data-tk-export="plan-csv">Plan as CSV</button>
+<button type="button" class="md-button" data-tk-export="plan-xlsx">Plan as Excel</button>
+<button type="button" class="md-button" data-tk-export="ics">Target dates for your calendar (.ics)</button>
+</p>
+<p class="tk-review-message" role="status" aria-live="polite" data-tk-message="plan"></p>
+</div>
+<section class="tk-review-plan tk-review-printable" data-tk-plan data-tk-printable="plan" aria-labelledby="tk-plan-title">
+<h2 class="tk-review-print-only" id="tk-plan-title">Action plan</h2>
+<div data-tk-plan-head></div>
+<div data-tk-plan-body></div>
+<div class="tk-review-signoff tk-review-print-only">
+<h3>Sign-off</h3>
+<table>
+<tbody>
+<tr><th scope="row">Agreed by (name and role)</th><td></td></tr>
+<tr><th scope="row">Signature</th><td></td></tr>
+<tr><th scope="row">Date</th><td></td></tr>
+<tr><th scope="row">Next review due</th><td></td></tr>
+</tbody>
+</table>
+</div>
+</section>"""
+
+
+def _compare() -> str:
+    return """<p>Choose a JSON file you exported at an earlier review. It is shown beside your current answers and
+changes nothing: what moved up or down, which earlier actions are done or overdue, and which recommendations
+have changed in the toolkit since.</p>
+<p class="tk-review-import">
+<label for="tk-compare-file">Earlier review to compare with (JSON)</label>
+<input type="file" id="tk-compare-file" accept=".json,application/json" data-tk-compare-file>
+</p>
+<p class="tk-review-message" role="status" aria-live="polite" data-tk-message="compare"></p>
+<section class="tk-review-printable" data-tk-printable="compare" data-tk-compare aria-label="Comparison with an earlier review" hidden></section>"""
+
+
+def _team() -> str:
+    return """<p>Each person exports their own review as JSON and sends it to the lead, who chooses all the files here
+at once. You see everyone's level side by side, with differences of two levels or more marked, and a merged
+draft to edit. The files are read in this browser only.</p>
+<p class="tk-review-import">
+<label for="tk-team-files">Reviews to put side by side (JSON, several files)</label>
+<input type="file" id="tk-team-files" accept=".json,application/json" multiple data-tk-team-files>
+</p>
+<p class="tk-review-message" role="status" aria-live="polite" data-tk-message="team"></p>
+<section class="tk-review-printable" data-tk-printable="team" data-tk-team aria-label="Team reviews side by side" hidden></section>"""
 
 
 def _tools(here: str) -> str:
     downloads = link(here, DOWNLOADS_SRC, "open-data")
     return f"""<div class="tk-review-tools" markdown="1">
-<p>Export a CSV file to open in a spreadsheet, or a JSON file to keep and import here later.
-The action plan prints the gaps and the actions you agreed.</p>
+<p>Export a JSON file to keep, to send to your lead or to import here later; a CSV file opens in a spreadsheet.</p>
 <p class="tk-review-buttons">
-<button type="button" class="md-button md-button--primary" data-tk-export="csv">Export CSV</button>
 <button type="button" class="md-button" data-tk-export="json">Export JSON</button>
-<button type="button" class="md-button" data-tk-print>Print action plan</button>
+<button type="button" class="md-button" data-tk-export="csv">Export CSV</button>
 </p>
 <p class="tk-review-import">
 <label for="tk-review-import">Import answers from a JSON file you exported</label>
 <input type="file" id="tk-review-import" accept=".json,application/json" data-tk-import>
 </p>
-<p class="tk-review-message" role="status" aria-live="polite" data-tk-message></p>
+<p class="tk-review-message" role="status" aria-live="polite" data-tk-message="main"></p>
+<div class="tk-review-backup" data-tk-backup hidden>
+<p data-tk-backup-text></p>
+<p class="tk-review-buttons">
+<button type="button" class="md-button" data-tk-backup-download>Download the saved copy</button>
+<button type="button" class="md-button" data-tk-backup-discard>Remove the saved copy</button>
+</p>
+</div>
+<p markdown="span">Prefer a spreadsheet from the start? Download the [baseline assessment spreadsheet]({downloads}).</p>
+</div>
+
+<div class="tk-review-danger-zone">
+<p>Finished on a shared computer? Export your answers first, then clear them from this browser.</p>
 <p class="tk-review-buttons">
 <button type="button" class="md-button tk-review-danger" data-tk-clear-all>Clear my answers</button>
 </p>
-<p markdown="span">Prefer a spreadsheet from the start? Download the [baseline assessment spreadsheet]({downloads}).</p>
 </div>"""
 
 
 def review_form(tk, here: str, edition: dict | None = None) -> str:
-    """The whole self-review: privacy note, progress, tools, one row per recommendation, plan slot."""
+    """The whole self-review: profile, one row per recommendation, progress, plan, compare, team, tools."""
     edition = edition or edition_info(tk)
     groups = review_groups(tk)
     total = sum(len(recs) for _, recs in groups)
@@ -161,31 +337,57 @@ def review_form(tk, here: str, edition: dict | None = None) -> str:
                         f'<div class="tk-review-group" data-mechanism="{_h(mechanism["id"])}" markdown="1">\n\n'
                         f"{rows}\n\n</div>")
     body = "\n\n".join(sections)
-    return f"""<div class="tk-review" data-tk-review data-storage-key="{STORAGE_KEY}" \
-data-edition="{_h(edition['number'])}" data-edition-label="{_h(edition['label'])}" \
-data-edition-date="{_h(edition['date'])}" markdown="1">
+    return f"""<script type="application/json" id="tk-review-data">{script_json(page_data(tk, edition))}</script>
 
-<div class="admonition info tk-review-privacy">
-<p class="admonition-title">Your answers stay on this device</p>
-<p>What you type is saved in this browser only, so you can close the page and come back to it.
-Nothing is sent anywhere: not to the toolkit team and not to anyone else.
-Anyone who uses this browser can see your answers, so on a shared computer export them and then clear them.</p>
-</div>
+<div class="tk-review" data-tk-review data-edition="{_h(edition['number'])}" \
+data-edition-label="{_h(edition['label'])}" data-edition-date="{_h(edition['date'])}" markdown="1">
+
+<p class="tk-review-privacy"><strong>Your answers stay on this device.</strong>
+They are saved in this browser as you type and sent nowhere. On a shared computer, export them and then clear them.</p>
 
 <noscript><p class="tk-review-noscript">The self-review needs JavaScript to save your answers.
 You can still read every recommendation, or use the baseline assessment spreadsheet instead.</p></noscript>
+
+<div class="tk-review-notice" data-tk-notice role="alert" hidden></div>
+
+## Your programme {{ #review-profile }}
+
+<p>Printed on the plan and kept with your answers.</p>
+
+{_profile()}
+
+<p class="tk-review-buttons"><button type="button" class="md-button md-button--primary" data-tk-start>Start the review</button></p>
+
+<details class="info tk-review-key" markdown="1">
+<summary>What the levels mean</summary>
+
+{_levels_key()}
+
+</details>
+
+{body}
+
+{_bar(total)}
 
 ## Your progress {{ #review-progress }}
 
 {_progress(groups, total)}
 
-## Save, share and print {{ #review-tools }}
+## Your action plan {{ #review-plan }}
+
+{_plan()}
+
+## Compare with an earlier review {{ #review-compare }}
+
+{_compare()}
+
+## Review as a team {{ #review-team }}
+
+{_team()}
+
+## Save, share and clear {{ #review-tools }}
 
 {_tools(here)}
-
-{body}
-
-<section class="tk-review-plan" data-tk-plan aria-label="Action plan"></section>
 
 </div>
 """

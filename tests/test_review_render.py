@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
 
 import markdown
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from macros import render_review
 from macros.loader import Toolkit, load_toolkit
 
@@ -146,12 +149,80 @@ def test_data_in_raw_html_is_escaped():
     assert "Say &quot;hi&quot; &lt;b&gt;bold&lt;/b&gt; &amp; &#123;&#123; x &#125;&#125;" in out
 
 
-def test_edition_and_storage_key_are_on_the_form():
+def test_edition_is_on_the_form():
     wrapper = next(attrs for tag, attrs in parse().elements if "data-tk-review" in attrs)
     assert wrapper["data-edition"] == "1.0"
     assert wrapper["data-edition-label"] == "Edition 1.0"
     assert wrapper["data-edition-date"] == "2026-11-23"
-    assert wrapper["data-storage-key"] == render_review.STORAGE_KEY
+
+
+def page_json(out: str) -> dict:
+    found = re.findall(r'<script type="application/json" id="tk-review-data">(.*?)</script>', out, re.S)
+    assert len(found) == 1
+    return json.loads(found[0])
+
+
+def test_the_scripts_data_is_one_json_block_with_every_item():
+    data = page_json(html(render_review.review_form(TK, "review.md", EDITION)))
+    assert data["edition"] == {"number": "1.0", "label": "Edition 1.0", "date": "2026-11-23"}
+    assert [i["id"] for i in data["items"]] == [row["data-id"] for row in rows(parse())]
+    for item in data["items"]:
+        rec = TK.rec[item["id"]]
+        assert item == {"id": rec["id"], "title": rec["title"], "mechanism": rec["mechanism"],
+                        "fingerprint": render_review.fingerprint(rec)}
+    assert [m["id"] for m in data["mechanisms"]] == [m["id"] for m, _ in render_review.review_groups(TK)]
+
+
+def test_json_block_cannot_end_the_script_or_run_jinja():
+    files = copy.deepcopy(TK.files)
+    hostile = 'End </script><script>alert(1)</script> & {{ x }} {% y %} \u2028 \u2029 "q"'
+    files["recommendation"]["recommendations"][0]["title"] = hostile
+    files["programme_theory"]["mechanisms"][0]["name"] = "</SCRIPT><!--"
+    out = html(render_review.review_form(Toolkit(files=files), "review.md", EDITION))
+    block = re.search(r'<script type="application/json" id="tk-review-data">(.*?)</script>', out, re.S).group(1)
+    assert "<" not in block and ">" not in block and "&" not in block and "{{" not in block and "{%" not in block
+    data = json.loads(block)
+    assert data["items"][0]["title"] == hostile  # the script reads the text exactly as typed
+    assert data["mechanisms"][0]["name"] == "</SCRIPT><!--"
+
+
+def test_levels_match_the_browser_modules():
+    """The page, the worksheet and the spreadsheet take the levels from Python; the scripts have their own copy."""
+    node = shutil.which("node")
+    if not node:
+        pytest.fail("node is missing: run `make test` (it installs Debian's nodejs).", pytrace=False)
+    script = ("import('./docs/javascripts/review/model.js').then(m => console.log(JSON.stringify("
+              "m.LEVELS.map(l => [l.value, l.label, l.description]))))")
+    out = subprocess.run([node, "--input-type=module", "-e", script], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    assert json.loads(out) == [list(level) for level in render_review.LEVELS]
+
+
+def test_storage_key_matches_the_browser_modules():
+    text = (ROOT / "docs/javascripts/review/storage.js").read_text(encoding="utf-8")
+    assert f'export const KEY = "{render_review.STORAGE_KEY}";' in text
+    assert f'LEGACY_KEYS = ["{render_review.LEGACY_STORAGE_KEY}"]' in text
+
+
+def test_dates_are_typed_day_month_year_with_limits():
+    parser = parse()
+    dates = [attrs for tag, attrs in parser.elements if attrs.get("data-tk-field") == "target"
+             or attrs.get("data-tk-profile") == "date"]
+    assert len(dates) == len(TK.recommendations) + 1
+    for attrs in dates:
+        assert attrs["type"] == "text"  # never the browser's own date box, which follows the browser's locale
+        assert attrs["placeholder"] == "dd/mm/yyyy"
+        assert (attrs["data-min"], attrs["data-max"]) == (render_review.DATE_MIN, render_review.DATE_MAX)
+        assert attrs["id"] + "-hint" in attrs["aria-describedby"]
+
+
+def test_no_inline_script_handlers_or_style_attributes():
+    out = html(render_review.review_form(TK, "review.md", EDITION))
+    for tag, attrs in parse().elements:
+        assert not [name for name in attrs if name.startswith("on") or name == "style"], (tag, attrs)
+        assert not any(str(value).strip().lower().startswith("javascript:") for value in attrs.values())
+    scripts = re.findall(r"<script([^>]*)>", out)
+    assert scripts == [' type="application/json" id="tk-review-data"']
 
 
 def test_every_control_is_labelled_with_its_recommendation():
@@ -165,7 +236,7 @@ def test_every_control_is_labelled_with_its_recommendation():
         assert rec_id in parser.labels[attrs["id"]]
     radios = [attrs for tag, attrs in parser.elements if attrs.get("type") == "radio"]
     assert len(radios) == len(TK.recommendations) * len(render_review.STATUSES)
-    assert {r["name"] for r in radios} == {f"tk-review-{rec['id']}-status" for rec in TK.recommendations}
+    assert {r["name"] for r in radios} == {f"tk-review-{rec['id']}-level" for rec in TK.recommendations}
 
 
 def test_status_is_a_fieldset_with_a_legend_naming_the_recommendation():
