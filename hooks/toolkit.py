@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros import downloads, pages  # noqa: E402
+from macros import abbr, downloads, pages, wayfinding  # noqa: E402
 from macros.editions import data_changed, edition_info, git_dates  # noqa: E402
 from macros import source_links  # noqa: E402
 from macros.loader import DataError, load_toolkit  # noqa: E402
@@ -58,7 +58,8 @@ def on_config(config):
         config.extra["preview"] = True
         return config
     # Worked out once per build, not once per page: every page needs them, and they grow with the data.
-    _state.update(tk=tk, search_terms=pages.search_terms(tk), abbreviations=pages.abbreviation_lines(tk))
+    _state.update(tk=tk, search_terms=pages.search_terms(tk), abbreviations=pages.abbreviation_lines(tk),
+                  glossary_terms=pages.glossary_search_terms(tk), places=wayfinding.places(tk))
     config.extra["edition"] = edition_info(tk)
     config.extra["preview"] = os.environ.get("TOOLKIT_PREVIEW") == "1"
     _state["git_dates"] = git_dates(ROOT, Path(config.docs_dir))
@@ -92,6 +93,7 @@ def on_files(files, config):
     for template in sorted((Path(config.docs_dir) / "contribute" / "templates").glob("*.yaml")):
         files.append(File.generated(config, f"contribute/templates/{template.stem}.txt",
                                     content=template.read_text(encoding="utf-8")))
+    _state["files"] = files
     return files
 
 
@@ -143,8 +145,6 @@ def on_page_content(html, page, config, files):
         page.title = page.meta["title"] = title_html(page.title)
     item_id = page.meta.get("tk_item")
     extra = _state["search_terms"].get(item_id, []) if item_id else []
-    if page.file.src_uri == "glossary.md":
-        extra = pages.glossary_search_terms(tk)
     if extra:  # Search results show tags as HTML: '<' and '>' stay text ('&' stays, so 'WT&E' is found)
         page.meta["tags"] = [*page.meta.get("tags", []),
                              *(term.replace("<", "&lt;").replace(">", "&gt;") for term in extra)]
@@ -154,8 +154,44 @@ def on_page_content(html, page, config, files):
         updated = max(updated, _state["data_changed"])
     if updated:
         page.meta["tk_updated"], page.meta["tk_updated_uk"] = updated, date_uk(updated)
+    if item:  # shown with "Last updated" at the top of the page (overrides/partials/content.html)
+        page.meta["tk_published_uk"] = date_uk(min(entry["date"] for entry in item["history"]))
+    if page.file.src_uri != "glossary.md":  # the glossary defines them; every other page spells them out once
+        html = abbr.expand_first_use(html)
     if page.edit_url and "/../" in page.edit_url:
         scheme, _, rest = page.edit_url.partition("://")
         host, _, path = rest.partition("/")
         page.edit_url = f"{scheme}://{host}{posixpath.normpath('/' + path)}"
     return html
+
+
+@event_priority(-50)  # after the search plugin has indexed the page
+def on_page_context(context, page, config, nav):
+    """Glossary terms as search tags of their own sections; an item page's place among the items."""
+    if page.file.src_uri == "glossary.md":
+        terms = _state["glossary_terms"]
+        for entry in config.plugins["material/search"].search_index.entries:
+            if entry["location"].startswith(page.url + "#"):
+                tags, keywords = terms.get(entry["location"].partition("#")[2], ([], []))
+                if tags:
+                    entry["tags"] = [t.replace("<", "&lt;").replace(">", "&gt;") for t in tags]
+                    entry["text"] = " ".join([entry["text"], *keywords])
+    place = _state["places"].get(page.file.src_uri)
+    if place:
+        found = _state["files"].get_file_from_path
+        section = found(place.section).page
+        # Item pages are not in the navigation: mark their section there, and give them a trail and neighbours.
+        section.active = True
+        _state["active_section"] = section
+        page.meta["tk_trail"] = [{"title": title, "url": found(src).page.url + (f"#{anchor}" if anchor else "")}
+                                 for title, src, anchor in place.trail]
+        page.meta["tk_current"] = place.current
+        page.previous_page, page.next_page = found(place.previous).page, found(place.next).page
+    return context
+
+
+def on_post_page(output, page, config):
+    section = _state.pop("active_section", None)
+    if section is not None:
+        section.active = False
+    return output

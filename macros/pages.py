@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 import yaml
 
-from .text import case_src, label, rec_src
+from .text import anchor, case_src, label, rec_src
+
+ITEM_BOOST = 2
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,9 @@ class GeneratedPage:
 
 def _stub(tags: list[str], item_id: str, macro: str) -> str:
     # Only validated vocabulary labels and pattern-checked IDs reach the front matter.
-    meta = yaml.safe_dump({"tags": tags, "tk_item": item_id}, sort_keys=False, allow_unicode=True)
+    # The boost puts an item page above list pages and the glossary that mention the same words.
+    meta = yaml.safe_dump({"tags": tags, "tk_item": item_id, "search": {"boost": ITEM_BOOST}},
+                          sort_keys=False, allow_unicode=True)
     return f"---\n{meta}---\n\n{{{{ {macro}('{item_id}') }}}}\n"
 
 
@@ -56,13 +60,16 @@ def search_terms(tk) -> dict[str, list[str]]:
     return terms
 
 
-def glossary_search_terms(tk) -> list[str]:
-    """Every term and abbreviation, so a search for either finds the glossary."""
-    words = []
-    for term in tk.terms:
-        abbreviation = [term["abbreviation"]] if term.get("abbreviation") else []
-        words += [term["term"], *abbreviation, *term.get("keywords", [])]
-    return list(dict.fromkeys(words))
+def glossary_search_terms(tk) -> dict[str, tuple[list[str], list[str]]]:
+    """Term anchor -> (the term and its abbreviation, its keywords) for the term's own search entry.
+
+    The term and abbreviation are search tags of the term's section only, so a search for either
+    leads to the definition itself; keywords count as ordinary text, so an item page tagged with the
+    same word ranks above the glossary. (As page tags they would repeat on every section, swamping
+    results and the index.)
+    """
+    return {anchor(t["id"]): ([t["term"], *([t["abbreviation"]] if t.get("abbreviation") else [])],
+                              t.get("keywords", [])) for t in tk.terms}
 
 
 def abbreviation_lines(tk) -> list[tuple[str, str]]:

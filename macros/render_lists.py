@@ -87,18 +87,20 @@ def programme_theory(tk, here: str) -> str:
 
 
 def glossary_list(tk, here: str) -> str:
-    """Every term, alphabetically, as a definition list with anchors."""
+    """Every term, alphabetically, as a heading with its own anchor (so search leads to the term itself)."""
     parts = []
     for term in sorted(tk.terms, key=lambda t: t["term"].lower()):
-        abbr = f" ({esc(term['abbreviation'])})" if term.get("abbreviation") else ""
+        short = term.get("abbreviation")
+        # "ARCP (ARCP)" says nothing: the abbreviation is added only when the term does not already show it.
+        abbr = f" ({esc(short)})" if short and short not in term["term"].split() else ""
         extra = ""
         if term.get("not_to_be_confused_with"):
-            extra += f"\n\n    **Not to be confused with:** {esc(term['not_to_be_confused_with'])}"
+            extra += f"\n\n**Not to be confused with:** {esc(term['not_to_be_confused_with'])}"
         if term.get("see_also"):
-            extra += "\n\n    **See also:** " + ", ".join(
+            extra += "\n\n**See also:** " + ", ".join(
                 f"[{esc(tk.term[t]['term'])}](#{anchor(t)})" for t in term["see_also"])
-        parts.append(f'<span id="{attr(anchor(term["id"]))}"></span>{esc(term["term"])}{abbr}\n'
-                     f":   {esc(term['definition'])} {cite_list(term['sources'], tk.source, here)}{extra}\n")
+        parts.append(f"### {esc(term['term'])}{abbr} {{ #{attr(anchor(term['id']))} .tk-term }}\n\n"
+                     f"{esc(term['definition'])} {cite_list(term['sources'], tk.source, here)}{extra}\n")
     return "\n".join(parts)
 
 

@@ -117,7 +117,8 @@ def test_changes_groups_by_edition_newest_first():
 def test_glossary_and_sources_have_anchors_and_backlinks():
     glossary = render_lists.glossary_list(TK, "glossary.md")
     sources = render_lists.source_list(TK, "sources.md")
-    assert 'id="responsible-officer"' in glossary and "(#remediation)" in glossary
+    assert "### Responsible officer (RO) { #responsible-officer" in glossary and "(#remediation)" in glossary
+    assert "ARCP (ARCP)" not in glossary
     assert 'id="price2021-medu"' in sources and "Cited by:" in sources
 
 

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from macros.text import case_src, rec_src
+from macros.text import anchor, case_src, rec_src
 
 # Attributes that make the browser fetch something, per element. (<a href> is a link the reader
 # may follow, not a fetch: outbound links to sources are fine.)
@@ -129,8 +129,13 @@ def test_keywords_and_places_are_indexed(search_docs, toolkit):
 
 
 def test_every_glossary_term_and_abbreviation_is_indexed(search_docs, toolkit):
-    tags = search_docs["glossary/"].get("tags", [])
+    """Each term is a search tag of its own section, so a search leads to the definition itself."""
+    assert not search_docs["glossary/"].get("tags"), "glossary: page-wide tags repeat on every section"
     for term in toolkit.terms:
+        doc = search_docs.get(f"glossary/#{anchor(term['id'])}")
+        assert doc, f"glossary: {term['id']} has no search entry of its own"
         for word in (term["term"], term.get("abbreviation")):
             if word:
-                assert as_tag(word) in tags, f"glossary: {word!r} is not a search tag"
+                assert as_tag(word) in doc.get("tags", []), f"glossary: {word!r} is not a search tag of its entry"
+        for keyword in term.get("keywords", []):
+            assert keyword in doc["text"], f"glossary: keyword {keyword!r} of {term['id']} is not searchable"

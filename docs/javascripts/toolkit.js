@@ -16,6 +16,53 @@
     }
   });
 
+  /* Wide tables on narrow screens scroll inside their own box (Material's scroll wrapper), never the
+     page. When a table is wider than its box, the box becomes a named, focusable region (keyboard
+     users can scroll it with the arrow keys) with a visible cue beneath, and a bar on its right edge. */
+  function headingBefore(node) {
+    for (var el = node; el; el = el.previousElementSibling || el.parentElement) {
+      if (/^H[1-4]$/.test(el.tagName)) {
+        return el.textContent.replace(/\s*¶\s*$/, "").trim();
+      }
+      if (el.classList && el.classList.contains("md-content__inner")) {
+        break;
+      }
+    }
+    return "";
+  }
+  var wraps = Array.prototype.slice.call(document.querySelectorAll(".md-typeset .md-typeset__scrollwrap"));
+  function fitTables() {
+    wraps.forEach(function (wrap) {
+      wrap.classList.add("tk-scroll");
+      var wide = wrap.scrollWidth > wrap.clientWidth + 1;
+      var cue = wrap.nextElementSibling;
+      if (!cue || !cue.classList.contains("tk-scroll-cue")) {
+        cue = document.createElement("p");
+        cue.className = "tk-scroll-cue";
+        cue.setAttribute("aria-hidden", "true");
+        cue.textContent = "Scroll sideways to see the whole table \u2192";
+        wrap.parentNode.insertBefore(cue, wrap.nextSibling);
+      }
+      wrap.classList.toggle("tk-scroll--wide", wide);
+      if (wide) {
+        var heading = headingBefore(wrap);
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("aria-label", (heading ? "Table: " + heading : "Table") + ". Scroll sideways to see all of it.");
+      } else {
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  fitTables();
+  var resizing = 0;
+  window.addEventListener("resize", function () {
+    window.cancelAnimationFrame(resizing);
+    resizing = window.requestAnimationFrame(fitTables);
+  });
+
   /* Printed pages show a link's web address after it (print.css), except where the link text
      already is that address, as in a reference ("https://..." or "doi:..."). */
   document.querySelectorAll('.md-content a[href^="http"]').forEach(function (a) {

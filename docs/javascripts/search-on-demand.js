@@ -1,0 +1,59 @@
+/* RESTORE toolkit: the search index loads when the reader starts to search, not with every page.
+ *
+ * Material fetches search/search_index.json as soon as any page opens. It is the largest file of
+ * a first visit and grows with the content, so a reader who never searches would pay for it on
+ * every first visit. This script runs before Material's bundle and holds back that one request until
+ * the reader shows they are about to search: pointing at or focusing the search box, opening it, or
+ * pressing one of Material's search keys (f, s, /). Pages opened from a search result (?h=...) load
+ * it at once, to highlight the words. Nothing else changes, and no request leaves the site.
+ */
+(function () {
+  "use strict";
+
+  var INDEX = /\/search\/search_index\.json(?:[?#]|$)/;
+  var open = XMLHttpRequest.prototype.open;
+  var send = XMLHttpRequest.prototype.send;
+  var wanted = /[?&](?:q|h)=/.test(location.search);
+  var waiting = [];
+
+  function want() {
+    if (!wanted) {
+      wanted = true;
+      waiting.splice(0).forEach(function (go) { go(); });
+    }
+  }
+
+  XMLHttpRequest.prototype.open = function (method, url) {
+    this.tkSearchIndex = INDEX.test(String(url));
+    return open.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    var request = this;
+    var args = arguments;
+    if (request.tkSearchIndex && !wanted) {
+      waiting.push(function () { send.apply(request, args); });
+      return undefined;
+    }
+    return send.apply(request, args);
+  };
+
+  function nearSearch(event) {
+    var target = event.target;
+    if (target && target.closest && target.closest(".md-search, label[for='__search']")) {
+      want();
+    }
+  }
+  document.addEventListener("pointerover", nearSearch, true);
+  document.addEventListener("pointerdown", nearSearch, true);
+  document.addEventListener("focusin", nearSearch, true);
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.id === "__search") {
+      want();
+    }
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (["f", "s", "/"].indexOf(event.key) >= 0) {
+      want();
+    }
+  }, true);
+})();
