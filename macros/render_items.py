@@ -173,8 +173,9 @@ def evidence_line(rec: dict, tk, here: str) -> str:
     verified = rec["basis"]["confidence"] == "verified"
     strategy = ("the strategy comes from the RESTORE 1 review's abstract" if verified
                 else "the advice is the toolkit's own step from RESTORE findings")
-    chain = ("a source states how it works" if rec["why_it_works"].get("sources")
-             else "how it is thought to work is the toolkit's reading")
+    chain = ("the summary and questions are the toolkit's own words, and a source states how it works"
+             if rec["why_it_works"].get("sources")
+             else "the summary, the questions and how it is thought to work are the toolkit's reading")
     parts = [strategy, chain]
     if rec.get("steps"):
         parts.append("steps, pitfalls and measures cite UK guidance or are marked as the toolkit's suggestion")
@@ -239,7 +240,8 @@ def _steps(rec: dict, tk, here: str) -> str:
         rows = "\n".join(f"- **{esc(o['option'])}** {part_label(o, tk, here, READING)}\n"
                          f"    - *Strengths:* {esc(o['strengths'])}\n    - *Drawbacks:* {esc(o['drawbacks'])}"
                          for o in options["items"])
-        out += f"\n### {esc(options['title'])}\n\n{rows}\n"
+        out += (f"\n### {esc(options['title'])}\n\nThe sources show where each option is described; the strengths "
+                f"and drawbacks are the toolkit's reading.\n\n{rows}\n")
     return out + "\n"
 
 
