@@ -12,6 +12,7 @@ from . import render_fields, render_items, render_lists, render_meta, render_pri
 from .loader import DataError, load_toolkit
 from .pdf_link import pdf_download
 from .preview_error import PREVIEW_ENV
+from .render_contributors import contributors_table, kinds_list, load_contributors
 
 
 def define_env(env):
@@ -60,3 +61,9 @@ def define_env(env):
               render_print.toolkit_print(tk, here(), env.conf["site_name"], env.conf["extra"]["edition"],
                                          site_root, env.conf["site_description"] or ""), "toolkit_print")
     env.variables["toolkit"] = tk
+    try:  # the contributors page's data, checked like the rest
+        credited = load_contributors()
+    except DataError as err:
+        raise PluginError(str(err)) from None
+    env.macro(lambda: contributors_table(credited), "contributors")
+    env.macro(kinds_list, "contribution_kinds")

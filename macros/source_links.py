@@ -26,6 +26,7 @@ LIST_MACROS = {
     "changes": "data/releases.yaml",
     "recommendation_index": "data/recommendations.yaml",
     "case_study_index": "data/case-studies.yaml",
+    "contributors": "data/contributors.yaml",
 }
 _CALL = re.compile(r"\{\{\s*(\w+)\(\s*\)\s*\}\}")
 _ITEM = re.compile(r"""^[ \t]*-[ \t]+id:[ \t]*["']?([A-Za-z]+[0-9]+)["']?[ \t]*(?:#.*)?$""", re.M)

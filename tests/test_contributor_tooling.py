@@ -34,9 +34,28 @@ FORMS = sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("0*.yml"))
 FIELD_TYPES = {"markdown", "input", "textarea", "dropdown", "checkboxes"}
 
 
-def test_the_three_numbered_issue_forms_exist():
+def test_the_numbered_issue_forms_exist():
     assert [f.name for f in FORMS] == ["01-suggest-a-change.yml", "02-propose-a-case-study.yml",
-                                       "03-report-a-problem.yml"]
+                                       "03-report-a-problem.yml", "04-propose-a-new-recommendation.yml"]
+
+
+def test_a_new_recommendation_can_be_proposed_without_an_id():
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "04-propose-a-new-recommendation.yml")
+                          .read_text(encoding="utf-8"))
+    fields = {item["id"]: item for item in form["body"] if "id" in item}
+    required = {name for name, item in fields.items() if item.get("validations", {}).get("required")}
+    assert {"title", "why", "sources"} <= required
+    assert all(option["required"] for option in fields["confirm"]["attributes"]["options"])
+    assert not any(re.search(r"\bTK\d|ID", item["attributes"].get("label", "")) for name, item in fields.items()
+                   if name in required), "a required field asks for an existing recommendation ID"
+    # The mechanism choices are the schema's, with 'Not sure' first.
+    mechanism = json.loads((ROOT / "schema" / "recommendation.schema.json").read_text(encoding="utf-8"))
+    mechanism = mechanism["$defs"]["recommendation"]["properties"]["mechanism"]["enum"]
+    options = fields["mechanism"]["attributes"]["options"]
+    assert options[0] == "Not sure" and len(options) == len(mechanism) + 1
+    # Every contributor way in links it.
+    for doc in (ROOT / "CONTRIBUTING.md", GUIDE / "index.md"):
+        assert "04-propose-a-new-recommendation.yml" in doc.read_text(encoding="utf-8"), doc.name
 
 
 @pytest.mark.parametrize("form", FORMS, ids=lambda p: p.name)
