@@ -431,9 +431,16 @@ def recommendation_facets(tk, here: str) -> str:
     parts = []
     for key, name in FACET_LABELS:
         values = [v for v in FACET_VALUES if any(v in r["fits"].get(key, []) for r in recs)]
+        # A value every recommendation fits filters nothing: say so once instead of listing them all.
+        everyone = [v for v in values if all(v in r["fits"][key] for r in recs)]
         rows = "\n".join(
             f"| {FACET_VALUES[v]} | "
             + ", ".join(f"[{r['id']}]({link(here, rec_src(r['id']))})" for r in recs if v in r["fits"][key]) + " |"
-            for v in values)
-        parts.append(f"### {name}\n\n| {name} | Recommendations that fit |\n| --- | --- |\n{rows}\n")
+            for v in values if v not in everyone)
+        block = f"### {name}\n\n"
+        if everyone:
+            block += f"Every recommendation fits: {', '.join(FACET_VALUES[v] for v in everyone)}.\n\n"
+        if rows:
+            block += f"| {name} | Recommendations that fit |\n| --- | --- |\n{rows}\n"
+        parts.append(block)
     return "\n".join(parts)

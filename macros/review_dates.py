@@ -13,9 +13,12 @@ import datetime
 import sys
 from pathlib import Path
 
+from .schemas import labelled
 from .yamlpos import Problem, read_yaml
 
 WARN_DAYS = 60
+# The message code (TK-E060 in macros/codes.py), where problems carry codes.
+CODE = {"code": "TK-E060"} if "code" in getattr(Problem, "__dataclass_fields__", {}) else {}
 FILES = [("recommendations.yaml", "recommendations"), ("case-studies.yaml", "case_studies")]
 
 
@@ -43,10 +46,10 @@ def overdue(root: Path, today: datetime.date | None = None) -> tuple[list[Proble
             where = f"data/{name}, line {line}"
             item_id = item.get("id", "?")
             if day < today:
-                problems.append(Problem(f"data/{name}", line, f"{item_id} → next_review",
+                problems.append(Problem(f"data/{name}", line, labelled((key, n, "next_review"), result.data),
                                         f"the review date {day.isoformat()} has passed. Review the item against "
                                         "its sources, then set last_reviewed to today and next_review to a later "
-                                        "date (usually a year on)."))
+                                        "date (usually a year on).", **CODE))
             elif (day - today).days <= WARN_DAYS:
                 warnings.append(f"Warning: {where}: {item_id} is due for review on {day.isoformat()}, "
                                 f"within {WARN_DAYS} days. Plan the review now.")

@@ -219,7 +219,8 @@ def test_a_passed_review_date_fails_with_file_line_and_item(tmp_path):
     from macros import review_dates
     problems, warnings = review_dates.overdue(_review_root(tmp_path, "2026-11-30"), datetime.date(2026, 12, 1))
     assert len(problems) == 1 and not warnings
-    assert problems[0].line == 5 and "TK01" in problems[0].field and "has passed" in problems[0].message
+    assert problems[0].line == 5 and problems[0].field.endswith("next_review") and "TK01" in problems[0].field
+    assert "has passed" in problems[0].message
 
 
 @pytest.mark.parametrize(("due", "warned"), [("2027-01-30", True), ("2027-01-31", False)])
@@ -237,3 +238,23 @@ def test_no_published_item_is_overdue_today():
     from macros import review_dates
     problems, _ = review_dates.overdue(ROOT)
     assert not problems
+
+
+def test_the_content_check_stops_on_a_passed_review_date(tmp_path):
+    """The loader runs the review-date check: a passed date fails the check with the file and line."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import FIXTURES
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "minimal", root)
+    data = root / "data" / "recommendations.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("    keywords: [psychological safety]\n",
+                                 "    keywords: [psychological safety]\n"
+                                 "    last_reviewed: 2020-01-01\n    next_review: 2021-01-01\n", 1), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "macros.check", str(root)], cwd=ROOT, capture_output=True,
+                            text=True, env={"TOOLKIT_CACHE": "0", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "data/recommendations.yaml, line 30" in result.stderr and "2021-01-01 has passed" in result.stderr

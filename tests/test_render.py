@@ -200,6 +200,10 @@ def test_facet_index_lists_only_recommendations_that_fit():
     row = next(line for line in md.splitlines() if line.startswith("| Self-referral |"))
     fitting = {r["id"] for r in REAL.recommendations if "self-referral" in r["fits"]["referral_route"]}
     assert set(re.findall(r"\[(TK\d+)\]", row)) == fitting and len(fitting) < len(REAL.recommendations)
+    # A value that every recommendation fits is said once, not listed as a row of every ID.
+    everyone = [v for v in render_items.FACET_VALUES
+                if all(v in r["fits"]["career_stage"] for r in REAL.recommendations)]
+    assert everyone and f"| {render_items.FACET_VALUES[everyone[0]]} |" not in md
 
 
 def test_unsourced_parts_are_labelled_as_the_toolkits_own():
