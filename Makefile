@@ -41,8 +41,13 @@ test: $(BIN)/.installed system-packages  ## Run every test, browser tests includ
 build: $(BIN)/.installed  ## Build the site into site/ (strict)
 	$(BIN)/mkdocs build --strict
 
+# The same content rules as CI: YAML layout (yamllint, as pre-commit runs it) and the data check.
+# Both run, so every problem is listed at once; on GitHub each becomes an annotation on its line.
 check: $(BIN)/.installed  ## Check the data files in a few seconds, without building the site
-	$(BIN)/python -m macros.check
+	@status=0; \
+	$(BIN)/yamllint -c .yamllint.yml --strict . || status=1; \
+	$(BIN)/python -m macros.check || status=1; \
+	exit $$status
 
 pdf: build system-packages  ## Build the site, then the whole-toolkit PDF
 	$(BIN)/python scripts/build_pdf.py

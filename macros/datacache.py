@@ -15,7 +15,8 @@ import json
 import os
 from pathlib import Path
 
-CODE = [Path(__file__).resolve().parent / name for name in ("yamlpos.py", "schemas.py", "loader.py", "datacache.py")]
+CODE = [Path(__file__).resolve().parent / name
+        for name in ("yamlpos.py", "schemas.py", "loader.py", "datacache.py", "codes.py", "integrity.py")]
 
 
 def enabled(environ=os.environ) -> bool:

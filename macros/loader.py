@@ -7,12 +7,14 @@ in every file, so a contributor sees all their mistakes in one go.
 
 from __future__ import annotations
 
+import datetime
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import datacache, review_dates
-from .schemas import CONTENT_TYPES, SCHEMA_DIR, labelled, validate
+from . import datacache, integrity, review_dates
+from .schemas import CONTENT_TYPES, SCHEMA_DIR, bundled, labelled, validate
 from .yamlpos import Parsed, Problem, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,8 +36,8 @@ def format_problems(problems: list[Problem], built: bool = True) -> str:
     stopped = " Nothing was built and the previous site is unchanged." if built else ""
     again = "build again" if built else "run the check again"
     return (f"The toolkit's data has {count}.{stopped}\n"
-            f"{body}\nFix these, then {again}. The field reference (contribute/fields/) "
-            "lists every field and its allowed values.")
+            f"{body}\nFix these, then {again}. Each code is explained in the guide (contribute/messages/); the "
+            "field reference (contribute/fields/) lists every field and its allowed values.")
 
 
 @dataclass(repr=False)
@@ -156,20 +158,43 @@ def _unknown_page_citations(docs_dir: Path, parsed: dict[str, Parsed]) -> list[P
     if "source" not in parsed:
         return []
     known = {s.get("id") for s in parsed["source"].data.get("sources", []) if isinstance(s, dict)}
-    return [Problem(page, line, "cite()", f"'{source_id}' is not a known source. Check the ID against "
-                                          "data/sources.yaml, or add the source there.")
+    return [Problem(page, line, "cite()", f"'{source_id}' is not a known source.{_did_you_mean(source_id, known)} "
+                                          "Check the ID against data/sources.yaml, or add the source there.",
+                    "TK-E044")
             for page, line, source_id in page_citations(docs_dir) if source_id not in known]
+
+
+def _did_you_mean(word: str, choices) -> str:
+    options = sorted(c for c in choices if isinstance(c, str))
+    scored = sorted(((difflib.SequenceMatcher(None, word, c).ratio(), c) for c in options), reverse=True)[:2]
+    close = [scored[0][1]] if scored and scored[0][0] >= 0.6 else []
+    if len(scored) == 2 and close and scored[0][0] == scored[1][0]:
+        return ""  # two equally close IDs (TK09 for TK01 or TK02?): a guess would mislead
+    if not close:  # IDs often differ in one part only: compare the words between hyphens too
+        parts = set(re.split(r"[-_]", word))
+        scored = sorted((len(parts & set(re.split(r"[-_]", c))), c) for c in choices if isinstance(c, str))
+        close = [scored[-1][1]] if scored and scored[-1][0] >= 2 else []
+    return f" Did you mean '{close[0]}'?" if close else ""
 
 
 class _Files:
     """The parsed files with their display names, so each check can locate what it finds."""
 
-    def __init__(self, parsed: dict[str, Parsed], names: dict[str, str]):
-        self.parsed, self.names = parsed, names
+    def __init__(self, parsed: dict[str, Parsed], names: dict[str, str], register: Parsed | None = None):
+        self.parsed, self.names, self.register = parsed, names, register
 
-    def problem(self, ctype: str, path: tuple, message: str) -> Problem:
+    def line(self, ctype: str, path: tuple) -> int:
+        lines = self.parsed[ctype].lines
+        while path not in lines and path:
+            path = path[:-1]
+        return lines.get(path, 1)
+
+    def problem(self, ctype: str, path: tuple, message: str, code: str) -> Problem:
         data = self.parsed[ctype]
-        return Problem(self.names[ctype], data.lines.get(path, 1), labelled(path, data.data), message)
+        return Problem(self.names[ctype], self.line(ctype, path), labelled(path, data.data), message, code)
+
+    def register_problem(self, register: Parsed, path: tuple, message: str, code: str) -> Problem:
+        return Problem(REGISTER_SHOWN, register.lines.get(path, 1), labelled(path, register.data), message, code)
 
 
 def _known_ids(files: _Files) -> tuple[dict[str, set], list[Problem]]:
@@ -179,18 +204,39 @@ def _known_ids(files: _Files) -> tuple[dict[str, set], list[Problem]]:
     for ctype, (list_key, id_key, noun) in ID_LISTS.items():
         if ctype not in files.parsed:
             continue
-        seen: dict = {}
-        for path, item_id in _walk(files.parsed[ctype].data, [list_key, "*", id_key]):
-            if not isinstance(item_id, str):
+        data = files.parsed[ctype].data
+        items = data.get(list_key) if isinstance(data, dict) else None
+        occurrences: dict = {}
+        for path, item_id in _walk(data, [list_key, "*", id_key]):
+            if isinstance(item_id, str):
+                occurrences.setdefault(item_id, []).append((path[1], items[path[1]]))
+        register_type = REGISTER_TYPES.get(ctype)
+        for item_id, found in occurrences.items():
+            if len(found) < 2:
                 continue
-            line = files.parsed[ctype].lines.get(path, 1)
-            if item_id in seen:
-                problems.append(files.problem(ctype, path, f"the {noun} ID '{item_id}' is already used on line "
-                                              f"{seen[item_id]}. IDs must be unique; never reuse one, even for a "
-                                              "withdrawn item."))
-            seen.setdefault(item_id, line)
-        known.setdefault(noun, set()).update(seen)
+            # The published item keeps its ID: the message goes to the other one (the new item).
+            original = integrity.original_of(files.register, item_id, found) if register_type else found[0][0]
+            first_line = files.line(ctype, (list_key, original, id_key))
+            title = items[original].get("title") if isinstance(items[original], dict) else None
+            named = f" ('{title}')" if isinstance(title, str) else ""
+            free = integrity.next_free_id(register_type, set(occurrences) | _registered_ids(files)) \
+                if register_type else None
+            instead = f" Give this item the next free ID, {free}." if free else " Give this item an ID of its own."
+            for position, _item in found:
+                if position != original:
+                    problems.append(files.problem(
+                        ctype, (list_key, position, id_key),
+                        f"the {noun} ID '{item_id}' is already used by the item on line {first_line}{named}.{instead} "
+                        "IDs must be unique; never reuse one, even for a withdrawn item.", "TK-E040"))
+        known.setdefault(noun, set()).update(occurrences)
     return known, problems
+
+
+def _registered_ids(files: _Files) -> set:
+    data = files.register.data if files.register is not None else None
+    entries = data.get("published") if isinstance(data, dict) else None
+    return {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)} if isinstance(
+        entries, list) else set()
 
 
 def _unknown_references(files: _Files, known: dict[str, set], cited: set) -> list[Problem]:
@@ -204,11 +250,21 @@ def _unknown_references(files: _Files, known: dict[str, set], cited: set) -> lis
                 if noun == "source":
                     cited.add(ref)
                 if isinstance(ref, str) and TARGETS[noun] in files.parsed and ref not in known.get(noun, set()):
-                    choices = sorted(known.get(noun, set()))
-                    more = " …" if len(choices) > 40 else ""
-                    problems.append(files.problem(ctype, path, f"'{ref}' is not a known {noun}. "
-                                                  f"Known {noun} IDs: {', '.join(choices[:40])}{more}."))
+                    problems.append(files.problem(ctype, path, _unknown(ref, noun, known.get(noun, set())),
+                                                  "TK-E041"))
     return problems
+
+
+def _unknown(ref: str, noun: str, choices: set) -> str:
+    """'X is not a known source. Did you mean ...?': a short list only when there are few to choose from."""
+    where = f"data/{CONTENT_TYPES[TARGETS[noun]][0]}"
+    suggestion = _did_you_mean(ref, choices)
+    if suggestion:
+        return f"'{ref}' is not a known {noun}.{suggestion} The {noun} IDs are in {where}."
+    if len(choices) <= 10:
+        return f"'{ref}' is not a known {noun}. Known {noun} IDs: {', '.join(sorted(choices))}."
+    return (f"'{ref}' is not a known {noun}. Check the ID against {where}, or add the {noun} there "
+            "(an ID is typed exactly as it is written there).")
 
 
 def _uncited_sources(files: _Files, cited: set) -> list[Problem]:
@@ -216,7 +272,7 @@ def _uncited_sources(files: _Files, cited: set) -> list[Problem]:
     if "source" not in files.parsed or len(files.parsed) != len(files.names):
         return []
     return [files.problem("source", path, f"the source '{source_id}' is not cited anywhere (in data/ or by a "
-                                          "page's cite() or references()). Cite it or remove it.")
+                                          "page's cite() or references()). Cite it or remove it.", "TK-E042")
             for path, source_id in _walk(files.parsed["source"].data, ["sources", "*", "id"])
             if isinstance(source_id, str) and source_id not in cited]
 
@@ -224,18 +280,45 @@ def _uncited_sources(files: _Files, cited: set) -> list[Problem]:
 def _template_text(files: _Files) -> list[Problem]:
     """Guidance copied from a template and not yet replaced."""
     return [files.problem(ctype, path, f"template guidance ('{TEMPLATE_MARKER} …') is still here. "
-                                       "Replace it with real text.")
+                                       "Replace it with real text.", "TK-E043")
             for ctype, parsed_file in files.parsed.items()
             for path, text in _walk(parsed_file.data, ["**"])
             if isinstance(text, str) and TEMPLATE_MARKER in text]
 
 
-def _cross_check(parsed: dict[str, Parsed], names: dict[str, str], cited: set) -> list[Problem]:
-    """Duplicate IDs, references to unknown items, uncited sources and leftover template text."""
-    files = _Files(parsed, names)
+def _cross_check(parsed: dict[str, Parsed], names: dict[str, str], cited: set, register: Parsed | None = None,
+                 today: datetime.date | None = None) -> list[Problem]:
+    """Duplicate IDs, unknown references, uncited sources, template text, published IDs and history."""
+    files = _Files(parsed, names, register)
     known, problems = _known_ids(files)
     problems += _unknown_references(files, known, cited)
-    return problems + _uncited_sources(files, cited) + _template_text(files)
+    problems += _uncited_sources(files, cited) + _template_text(files)
+    problems += integrity.register_problems(files, register, known)
+    return problems + integrity.history_problems(files, today or datetime.date.today(), register is not None)
+
+
+REGISTER_SHOWN = f"data/{integrity.REGISTER[0]}"
+REGISTER_TYPES = {ctype: register_type for ctype, _key, _noun, register_type in integrity.HISTORY_TYPES}
+
+
+def _read_register(data_dir: Path, schema_dir: Path) -> tuple[Parsed | None, list[Problem]]:
+    """The register of published IDs, validated; (None, []) for a project that keeps none."""
+    path = data_dir / integrity.REGISTER[0]
+    if not path.exists():
+        return None, []
+    result, problems = read_yaml(path, REGISTER_SHOWN, "published:")
+    if result is None:
+        return None, problems
+    problems += validate(result.data, integrity.REGISTER[1], result.lines, REGISTER_SHOWN, schema_dir)
+    return (result if not problems else None), problems
+
+
+def _first_line(schema_name: str, schema_dir: Path) -> str:
+    """The line a data file starts with: its schema's first top-level field (``case_studies:``)."""
+    try:
+        return next(iter(bundled(schema_name, schema_dir).get("properties", {}))) + ":"
+    except (OSError, ValueError, StopIteration):
+        return "the file's first field name"
 
 
 # --- Loading ----------------------------------------------------------------------------------
@@ -252,8 +335,12 @@ def _stat(path: Path) -> tuple:
 
 def _fingerprint(data_dir: Path, schema_dir: Path) -> tuple:
     """Changes whenever a data or schema file changes, so `mkdocs serve` reloads edited data."""
-    files = [data_dir / name for name, _ in CONTENT_TYPES.values()] + sorted(schema_dir.glob("*.json"))
-    return tuple(_stat(f) for f in files)
+    return tuple(_stat(f) for f in _inputs(data_dir, schema_dir))
+
+
+def _inputs(data_dir: Path, schema_dir: Path) -> list[Path]:
+    return ([data_dir / name for name, _ in CONTENT_TYPES.values()] + [data_dir / integrity.REGISTER[0]]
+            + sorted(schema_dir.glob("*.json")))
 
 
 def load_toolkit(root: Path = ROOT, schema_dir: Path = SCHEMA_DIR) -> Toolkit:
@@ -272,8 +359,9 @@ def _load_or_reuse(root: Path, data_dir: Path, schema_dir: Path) -> Toolkit:
     """Reuse data validated by an earlier build when nothing it depends on has changed."""
     if not datacache.enabled():
         return _load(root, data_dir, schema_dir)
-    inputs = [data_dir / name for name, _ in CONTENT_TYPES.values()] + sorted(schema_dir.glob("*.json"))
-    cache_key = datacache.key(inputs, cited_in_pages(root / "docs"))
+    # The date is part of the key: a history entry dated tomorrow becomes valid tomorrow.
+    cache_key = datacache.key(_inputs(data_dir, schema_dir), cited_in_pages(root / "docs") |
+                              {f"today:{datetime.date.today().isoformat()}"})
     files = datacache.read(root, cache_key)
     if files is not None:
         return Toolkit(files=files)
@@ -291,15 +379,17 @@ def _load(root: Path, data_dir: Path, schema_dir: Path) -> Toolkit:
         names[ctype] = shown = f"data/{data_name}"
         if not path.exists():
             problems.append(Problem(shown, 1, "(whole file)",
-                                    "the file is missing. Every content type needs its file."))
+                                    "the file is missing. Every content type needs its file.", "TK-E001"))
             continue
-        result, file_problems = read_yaml(path, shown)
+        result, file_problems = read_yaml(path, shown, _first_line(schema_name, schema_dir))
         problems += file_problems
         if result is not None:
             problems += validate(result.data, schema_name, result.lines, shown, schema_dir)
             parsed[ctype] = result
-    problems += _cross_check(parsed, names, cited_in_pages(root / "docs"))
+    register, register_problems = _read_register(data_dir, schema_dir)
+    problems += register_problems
+    problems += _cross_check(parsed, names, cited_in_pages(root / "docs"), register)
     problems += _unknown_page_citations(root / "docs", parsed)
     if problems:
-        raise DataError(problems)
+        raise DataError(list(dict.fromkeys(problems)))  # each problem once, in the order found
     return Toolkit(files={ctype: p.data for ctype, p in parsed.items()})

@@ -39,7 +39,9 @@ def release_problems(tk, edition: str) -> list[str]:
     waiting = [item["id"] for item in items if any(h["edition"] == "unreleased" for h in item["history"])]
     if waiting:
         problems.append(f"History entries of {', '.join(waiting)} still say 'unreleased'. Change them to "
-                        f"\"{edition}\" so the 'What has changed' page lists them under this edition.")
+                        f"\"{edition}\" so the 'What has changed' page lists them under this edition. Then run "
+                        "`make check`: it gives each newly published entry's fingerprint, and the line to add to "
+                        "data/published-ids.yaml for each item published for the first time.")
     return problems
 
 

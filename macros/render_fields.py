@@ -7,6 +7,7 @@ values and ID forms all come from the schema. Pure functions: schemas in, Markdo
 
 from __future__ import annotations
 
+from .codes import CODES, anchor
 from .schemas import CONTENT_TYPES, bundled, resolve
 from .text import esc
 
@@ -17,9 +18,23 @@ _TYPES = {"string": "Text", "integer": "A whole number", "number": "A number",
           "boolean": "`true` or `false`", "object": "A group of the fields listed below"}
 
 
-def field_reference(tk, here: str) -> str:
-    """Macro: the reference for every content type, in the order problems are reported."""
+def field_reference(tk, here: str, part: str = "fields") -> str:
+    """Macro: the reference for every content type, in the order problems are reported.
+
+    ``field_reference("codes")`` gives the table of message codes, from the one list in ``macros/codes.py``
+    (which also writes the messages page, contribute/messages.md).
+    """
+    if part == "codes":
+        return render_code_table(here)
     return render_reference([(data_file, bundled(schema_file)) for data_file, schema_file in CONTENT_TYPES.values()])
+
+
+def render_code_table(here: str) -> str:
+    """Every message code with its title, each linking to its entry on the messages page."""
+    page = "messages.md" if here.startswith("contribute/") else "contribute/messages.md"
+    rows = [f"| [`{code}`]({page}#{anchor(code)}) | {esc(title)} |" for code, (title, _, _) in CODES.items()]
+    return "| Code | Problem |\n| --- | --- |\n" + "\n".join(rows) + "\n"
+
 
 
 def render_reference(schemas: list[tuple[str, dict]]) -> str:

@@ -61,26 +61,94 @@ def bundled(schema_file: str, schema_dir: Path = SCHEMA_DIR) -> dict:
     return json.loads(json.dumps(schema).replace(COMMON_REF, '"#/$defs/'))
 
 
+# Keywords that only describe a field. Everything else written beside a "$ref" is a rule to check.
+_ANNOTATIONS = {"$ref", "$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default",
+                "enumDescriptions"}
+
+
+def _refs_in_all_of(spec):
+    """The schema with every rule written beside a "$ref" moved, with the reference, into an "allOf".
+
+    In JSON Schema 2020-12 (what the schemas declare, and what ``jsonschema`` checks) a keyword beside
+    "$ref" applies as well as the referenced schema. fastjsonschema implements draft 7, where a
+    "$ref" makes its siblings be ignored: a title's "maxLength" was silently skipped. "allOf" means
+    the same in both drafts, so the fast path and the full check agree.
+    """
+    if isinstance(spec, list):
+        return [_refs_in_all_of(item) for item in spec]
+    if not isinstance(spec, dict):
+        return spec
+    spec = {key: _refs_in_all_of(value) if key not in ("enum", "const", "examples") else value
+            for key, value in spec.items()}
+    rules = {key: value for key, value in spec.items() if key not in _ANNOTATIONS}
+    if "$ref" not in spec or not rules:
+        return spec
+    described = {key: value for key, value in spec.items() if key in _ANNOTATIONS and key != "$ref"}
+    return {**described, "allOf": [{"$ref": spec["$ref"]}, rules]}
+
+
+def fast_schema(schema_file: str, schema_dir: Path = SCHEMA_DIR) -> dict:
+    """The bundled schema as the fast validator reads it (draft 7): the same rules, written for draft 7."""
+    schema = _refs_in_all_of(bundled(schema_file, schema_dir))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return schema
+
+
 @functools.cache
 def _fast_validator(schema_file: str, schema_dir: Path):
-    return fastjsonschema.compile(bundled(schema_file, schema_dir), formats={"date": _is_date})
+    return fastjsonschema.compile(fast_schema(schema_file, schema_dir), formats={"date": _is_date})
+
+
+def full_validator(schema_file: str, schema_dir: Path = SCHEMA_DIR) -> jsonschema.Draft202012Validator:
+    """The full validator (JSON Schema 2020-12), which finds every error with its path."""
+    return jsonschema.Draft202012Validator(bundled(schema_file, schema_dir), format_checker=_FORMATS)
+
+
+def fast_accepts(data: object, schema_file: str, schema_dir: Path = SCHEMA_DIR) -> bool:
+    try:
+        _fast_validator(schema_file, schema_dir)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def validate(data: object, schema_file: str, lines: dict, shown_as: str,
              schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
     """Every way ``data`` breaks its schema, each located by line and field path."""
-    try:
-        _fast_validator(schema_file, schema_dir)(data)
+    if fast_accepts(data, schema_file, schema_dir):
         return []
-    except fastjsonschema.JsonSchemaException:
-        pass
     root = bundled(schema_file, schema_dir)
-    validator = jsonschema.Draft202012Validator(root, format_checker=_FORMATS)
-    problems = []
-    for error in validator.iter_errors(data):
+    found: dict = {}  # (path, keyword group) -> (rank, Problem): one message per value
+    for error in full_validator(schema_file, schema_dir).iter_errors(data):
+        multi = error.validator in _MULTI
         for path, message in _explain(error, root):
-            problems.append(Problem(shown_as, _line_of(lines, path), labelled(path, data), message))
-    return sorted(set(problems), key=lambda p: (p.line, p.field, p.message))
+            code = _code(error)
+            problem = Problem(shown_as, _line_of(lines, path), labelled(path, data), message, code)
+            slot = (path, message) if multi else (path,)
+            rank = _RANK.get(error.validator, len(_RANK))
+            if slot not in found or rank < found[slot][0]:
+                found[slot] = (rank, problem)
+    return sorted({problem for _, problem in found.values()}, key=lambda p: (p.line, p.field, p.message))
+
+
+# When one value breaks several rules, only the most telling is reported (a date such as 2026-2-30
+# breaks both its pattern and the date format: the contributor needs to read one message, once).
+_RANK = {keyword: n for n, keyword in enumerate(["type", "enum", "format", "minLength", "pattern", "maxLength"])}
+
+
+def _code(error) -> str:
+    keyword = error.validator
+    if keyword == "pattern":
+        if error.validator_value == "\\S":
+            return "TK-E025"
+        name = next((p for p in reversed(list(error.absolute_path)) if isinstance(p, str)), "")
+        return {"url": "TK-E032", "doi": "TK-E033"}.get(name, "TK-E024")
+    return _KEYWORD_CODES.get(keyword, "TK-E039")
+
+
+_KEYWORD_CODES = {"additionalProperties": "TK-E020", "required": "TK-E021", "type": "TK-E022", "enum": "TK-E023",
+                  "minLength": "TK-E025", "format": "TK-E026", "maxLength": "TK-E027", "minItems": "TK-E028", "maxItems": "TK-E034",
+                  "uniqueItems": "TK-E029", "minimum": "TK-E030", "maximum": "TK-E030", "anyOf": "TK-E031"}
 
 
 def _line_of(lines: dict, path: tuple) -> int:
@@ -91,15 +159,8 @@ def _line_of(lines: dict, path: tuple) -> int:
 
 
 def labelled(path: tuple, data: object) -> str:
-    """The field path, with the item's ID added when the path is inside a listed item."""
-    name = field_name(path)
-    if len(path) >= 2 and isinstance(data, dict) and isinstance(path[1], int):
-        items = data.get(path[0])
-        if isinstance(items, list) and path[1] < len(items) and isinstance(items[path[1]], dict):
-            item_id = items[path[1]].get("id") or items[path[1]].get("edition")
-            if isinstance(item_id, str):
-                return f"{name} (item {item_id})"
-    return name
+    """The field path, naming listed items by their IDs: ``recommendations[TK03].title``."""
+    return field_name(path, data)
 
 
 def _allowed(values) -> str:
@@ -165,6 +226,16 @@ def _type(error, root):
 def _pattern(error, root):
     if error.validator_value == "\\S":
         return "the text is empty. Write the text, or remove the field if it is optional."
+    name = next((p for p in reversed(list(error.absolute_path)) if isinstance(p, str)), "")
+    if name == "url":
+        return (f"{_found(error.instance)} is not a web address the toolkit accepts. It must be a complete address "
+                "starting https:// (or http://), with only the characters web addresses allow (RFC 3986): no "
+                "spaces, quotation marks, angle brackets, backticks or braces. Write a space as %20; copy the "
+                "address again from the browser's address bar.")
+    if name == "doi":
+        return (f"{_found(error.instance)} is not in the right form for a DOI; it should look like '10.1111/medu.14528': "
+                "'10.', the registrant number, a slash and the rest, with no spaces and without https://doi.org/ "
+                "in front.")
     example = error.schema.get("examples", [None])[0]
     shape = f"; it should look like '{example}'" if example else f"; it must match {error.validator_value}"
     return f"{_found(error.instance)} is not in the right form{shape}. {error.schema.get('description', '')}".strip()
@@ -191,6 +262,8 @@ _MESSAGES = {
     "format": lambda e, r: f"{_found(e.instance)} is not a real date. Write dates as YYYY-MM-DD, "
                            "for example 2026-11-23.",
     "minItems": lambda e, r: f"the list needs at least {_plural(e.validator_value, 'item')}; it has {len(e.instance)}.",
+    "maxItems": lambda e, r: f"the list has {len(e.instance)} items; at most {e.validator_value} are allowed. "
+                             "Keep the most useful ones.",
     "maxLength": lambda e, r: f"the text is {len(e.instance)} characters long; the limit is {e.validator_value}.",
     "uniqueItems": lambda e, r: "the list names the same value more than once. Remove the repeat.",
     "minimum": lambda e, r: f"{_found(e.instance)} is too small; it must be at least {e.validator_value}.",

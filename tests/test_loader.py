@@ -18,31 +18,31 @@ MINIMAL = FIXTURES / "minimal" / "data"
 # (case, file, text to replace, replacement, file:line, field, words the message must contain)
 CASES = [
     ("duplicate key", "recommendations.yaml", "    mechanism: insight\n",
-     "    mechanism: insight\n    mechanism: insight\n", 7, "recommendations[1].mechanism", ["appears twice"]),
-    ("duplicate id", "recommendations.yaml", "  - id: TK02", "  - id: TK01", 31, "recommendations[2].id",
-     ["already used on line 3"]),
+     "    mechanism: insight\n    mechanism: insight\n", 7, "recommendations[TK01].mechanism", ["appears twice"]),
+    ("duplicate id", "recommendations.yaml", "  - id: TK02", "  - id: TK01", 31, "recommendations[TK01].id",
+     ["already used by the item on line 3", "next free ID, TK02"]),
     ("unknown field", "recommendations.yaml", "    summary: Meet", "    sumary: Meet", 7,
-     "recommendations[1].sumary", ["not a field here", "Did you mean 'summary'"]),
+     "recommendations[TK01].sumary", ["not a field here", "Did you mean 'summary'"]),
     ("wrong type", "recommendations.yaml", "keywords: [psychological safety]", "keywords: psychological safety", 28,
-     "recommendations[1].keywords", ["should be a list", "but it is 'psychological safety'"]),
+     "recommendations[TK01].keywords", ["should be a list", "but it is 'psychological safety'"]),
     ("outside vocabulary", "recommendations.yaml", "    mechanism: insight", "    mechanism: insights", 6,
-     "recommendations[1].mechanism", ["'insights' is not an allowed value", "'insight'", "'sustained-change'"]),
+     "recommendations[TK01].mechanism", ["'insights' is not an allowed value", "'insight'", "'sustained-change'"]),
     ("unknown recommendation", "case-studies.yaml", "recommendations: [TK01]", "recommendations: [TK09]", 15,
-     "case_studies[1].recommendations[1]", ["'TK09' is not a known recommendation", "TK01, TK02"]),
+     "case_studies[CS01].recommendations[1]", ["'TK09' is not a known recommendation", "TK01, TK02"]),
     ("unknown case study source", "case-studies.yaml", "    sources: [{source: price2021-medu",
-     "    sources: [{source: price2099-medu", 16, "case_studies[1].sources[1].source",
+     "    sources: [{source: price2099-medu", 16, "case_studies[CS01].sources[1].source",
      ["'price2099-medu' is not a known source"]),
     ("unknown term", "glossary.yaml", "see_also: [remediation]", "see_also: [remediaton]", 6,
-     "terms[1].see_also[1]", ["not a known term"]),
+     "terms[responsible-officer].see_also[1]", ["not a known term", "Did you mean 'remediation'?"]),
     ("unknown strategy", "recommendations.yaml", "strategies: [safe-space]", "strategies: [safe-place]", 18,
-     "recommendations[1].basis.strategies[1]", ["not a known strategy"]),
-    ("invalid date", "releases.yaml", "date: 2026-11-23", "date: 2026-02-30", 3, "editions[1].date",
+     "recommendations[TK01].basis.strategies[1]", ["not a known strategy"]),
+    ("invalid date", "releases.yaml", "date: 2026-11-23", "date: 2026-02-30", 3, "editions[1.0].date",
      ["not a real date", "YYYY-MM-DD"]),
     ("empty text", "glossary.yaml", "definition: Support to return a doctor to safe practice.", 'definition: "  "',
-     10, "terms[2].definition", ["the text is empty"]),
-    ("missing field", "principles.yaml", "    title: Culture shapes help-seeking\n", "", 5, "principles[1]",
+     10, "terms[remediation].definition", ["the text is empty"]),
+    ("missing field", "principles.yaml", "    title: Culture shapes help-seeking\n", "", 5, "principles[EP1]",
      ["required field 'title' is missing"]),
-    ("bad id pattern", "recommendations.yaml", "  - id: TK01", "  - id: TK1", 3, "recommendations[1].id",
+    ("bad id pattern", "recommendations.yaml", "  - id: TK01", "  - id: TK1", 3, "recommendations[TK1].id",
      ["should look like 'TK07'"]),
     ("tab indentation", "sources.yaml", "    kind: web-page", "\tkind: web-page", 11, "(whole file)",
      ["tab character"]),
@@ -86,7 +86,7 @@ def test_build_stops_with_the_message_and_no_traceback(tmp_path):
     result = mkdocs("build", "--strict", cwd=project)
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "data/recommendations.yaml, line 6, field recommendations[1].mechanism" in output
+    assert "data/recommendations.yaml, line 6, field recommendations[TK01].mechanism" in output
     assert "Traceback" not in output
     assert not (project / "site").exists()
 
@@ -128,4 +128,5 @@ def test_a_page_citing_an_unknown_source_is_caught_before_rendering(tmp_path):
         load_toolkit(root)
     assert [str(p) for p in caught.value.problems] == [
         "docs/about/page.md, line 4, field cite():\n    'nobody2020-x' is not a known source. "
-        "Check the ID against data/sources.yaml, or add the source there."]
+        "Check the ID against data/sources.yaml, or add the source there.\n"
+        "    TK-E044: https://restore-toolkit.github.io/professional-support-toolkit/dev/contribute/messages/#tk-e044"]
