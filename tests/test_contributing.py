@@ -208,3 +208,15 @@ def test_the_templates_open_as_text_in_a_browser(built_site):
                 assert response.read() == (GUIDE / "templates" / f"{template}.yaml").read_bytes()
     finally:
         server.shutdown()
+
+
+def test_the_guide_names_the_edit_link_as_the_site_shows_it(built_site):
+    """The words the guide tells contributors to select are the words on every page."""
+    named = set()
+    for doc in [*DOCS, ROOT / ".github" / "ISSUE_TEMPLATE" / "01-suggest-a-change.yml"]:
+        named |= set(re.findall(r"\*\*(Suggest a change to this page|Edit this page)\*\*", doc.read_text("utf-8")))
+    assert named == {"Suggest a change to this page"}, named
+    for url in ("recommendations/tk01/", "glossary/", "contribute/"):
+        html = (built_site / url / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'<a href="https://github\.com/[^"]+/edit/main/[^"]+"[^>]*>Suggest a change to this page</a>',
+                         html), url
