@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,14 +229,20 @@ _FIXES = {
 }
 
 
+_SUSPECT = re.compile(r"[^\t\x20-\x7e]")
+
+
 def characters(text: str) -> tuple[list[tuple[int, str, str]], str]:
     """(line, message, code) for each line holding characters the data must not contain; and the text
     with those characters replaced by spaces, so that YAML reads it and counts lines as we do."""
     found: list[tuple[int, str, str]] = []
-    if text.isascii() and not any(c < " " and c not in "\t\n" or c == "\x7f" for c in text):
-        return found, text  # the usual case, decided quickly
+    if not _SUSPECT.search(text.replace("\n", " ")):
+        return found, text  # plain printable ASCII: the usual case, decided quickly
     out = []
     for number, line in enumerate(text.split("\n"), 1):
+        if not _SUSPECT.search(line):  # most lines are plain printable ASCII
+            out.append(line)
+            continue
         seen: dict[str, dict[str, list[int]]] = {}  # kind -> character -> columns
         for column, char in enumerate(line):
             kind = _kind(char)
