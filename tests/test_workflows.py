@@ -6,7 +6,9 @@ What the publishing steps do is tested by running them (test_versions.py); this 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
+import sys
 
 import pytest
 import yaml
@@ -80,7 +82,7 @@ def test_checks_run_the_readme_test_command_on_pull_requests_and_main():
     assert "make test" in [step.get("run", "").strip() for step in steps(data["jobs"]["test"])]
 
 
-CONTENT_CHECK = re.compile(r"^(make check|\.venv/bin/python -m macros\.check --github)$", re.M)
+CONTENT_CHECK = re.compile(r"^\.venv/bin/python -m macros\.check --github$", re.M)
 
 
 def test_the_content_check_is_its_own_named_step_before_the_tests():
@@ -89,6 +91,27 @@ def test_the_content_check_is_its_own_named_step_before_the_tests():
     check = next(i for i, run in enumerate(runs) if CONTENT_CHECK.search(run))
     assert check < runs.index("make test"), "the content check must run before the tests"
     assert "content" in steps(job)[check]["name"].lower()
+    # The virtual environment it runs in is made by the Makefile's own rule.
+    assert "make .venv/bin/.installed" in runs[check]
+    assert re.search(r"^\$\(BIN\)/\.installed:", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+
+
+def test_the_content_check_writes_github_annotations(tmp_path):
+    """Run as the CI step runs it, on broken data: each problem becomes an ::error annotation on its line."""
+    data = tmp_path / "project"
+    shutil.copytree(ROOT / "data", data / "data")
+    shutil.copytree(ROOT / "docs", data / "docs")
+    recs = data / "data" / "recommendations.yaml"
+    text = recs.read_text(encoding="utf-8")
+    assert "    mechanism: insight\n" in text
+    recs.write_text(text.replace("    mechanism: insight\n", "    mechanism: insigth\n", 1), encoding="utf-8")
+    line = text[:text.index("    mechanism: insight\n")].count("\n") + 1
+    result = subprocess.run([sys.executable, "-m", "macros.check", str(data), "--github"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    annotations = [row for row in (result.stdout + result.stderr).splitlines() if row.startswith("::error ")]
+    assert any(f"file=data/recommendations.yaml,line={line}," in row and "insigth" in row for row in annotations), \
+        annotations
 
 
 # Only GitHub's own actions, each pinned to the commit of a release (see the PINNED rule above).
