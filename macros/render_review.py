@@ -205,7 +205,7 @@ def _profile() -> str:
 
 def _bar(total: int) -> str:
     return f"""<div class="tk-review-bar" data-tk-bar>
-<p class="tk-review-bar-count" data-tk-overall>You have answered 0 of {total} recommendations.</p>
+<p class="tk-review-bar-count" data-tk-bar-count>Answered 0 of {total}</p>
 <progress max="{total}" value="0" data-tk-progress-bar aria-hidden="true"></progress>
 <button type="button" class="md-button md-button--primary" data-tk-next>Next unanswered</button>
 </div>"""
@@ -221,6 +221,7 @@ def _progress(groups: list, total: int) -> str:
                 f'<td data-tk-count="answered">0 of {total}</td>{zeros}</tr>')
     body = "\n".join(rows)
     return f"""<div class="tk-review-progress" data-tk-progress-box>
+<p data-tk-overall>You have answered 0 of {total} recommendations.</p>
 <div class="tk-review-scroll" tabindex="0" role="region" aria-label="Progress by mechanism">
 <table>
 <thead><tr><th scope="col">Mechanism</th><th scope="col">Answered</th>{heads}</tr></thead>
@@ -244,12 +245,12 @@ def _plan() -> str:
 </select>
 </div>
 <p class="tk-review-buttons">
-<button type="button" class="md-button md-button--primary" data-tk-print="plan">Print the action plan</button>
+<button type="button" class="md-button md-button--primary" data-tk-review-print="plan">Print the action plan</button>
 <button type="button" class="md-button" data-tk-export="plan-csv">Plan as CSV</button>
 <button type="button" class="md-button" data-tk-export="plan-xlsx">Plan as Excel</button>
 <button type="button" class="md-button" data-tk-export="ics">Target dates for your calendar (.ics)</button>
 </p>
-<p class="tk-review-message" role="status" aria-live="polite" data-tk-message="plan"></p>
+<p class="tk-review-message" role="status" aria-live="polite" data-tk-note="plan"></p>
 </div>
 <section class="tk-review-plan tk-review-printable" data-tk-plan data-tk-printable="plan" aria-labelledby="tk-plan-title">
 <h2 class="tk-review-print-only" id="tk-plan-title">Action plan</h2>
@@ -277,7 +278,7 @@ have changed in the toolkit since.</p>
 <label for="tk-compare-file">Earlier review to compare with (JSON)</label>
 <input type="file" id="tk-compare-file" accept=".json,application/json" data-tk-compare-file>
 </p>
-<p class="tk-review-message" role="status" aria-live="polite" data-tk-message="compare"></p>
+<p class="tk-review-message" role="status" aria-live="polite" data-tk-note="compare"></p>
 <section class="tk-review-printable" data-tk-printable="compare" data-tk-compare aria-label="Comparison with an earlier review" hidden></section>"""
 
 
@@ -289,7 +290,7 @@ draft to edit. The files are read in this browser only.</p>
 <label for="tk-team-files">Reviews to put side by side (JSON, several files)</label>
 <input type="file" id="tk-team-files" accept=".json,application/json" multiple data-tk-team-files>
 </p>
-<p class="tk-review-message" role="status" aria-live="polite" data-tk-message="team"></p>
+<p class="tk-review-message" role="status" aria-live="polite" data-tk-note="team"></p>
 <section class="tk-review-printable" data-tk-printable="team" data-tk-team aria-label="Team reviews side by side" hidden></section>"""
 
 
@@ -305,7 +306,7 @@ def _tools(here: str) -> str:
 <label for="tk-review-import">Import answers from a JSON file you exported</label>
 <input type="file" id="tk-review-import" accept=".json,application/json" data-tk-import>
 </p>
-<p class="tk-review-message" role="status" aria-live="polite" data-tk-message="main"></p>
+<p class="tk-review-message" role="status" aria-live="polite" data-tk-message></p>
 <div class="tk-review-backup" data-tk-backup hidden>
 <p data-tk-backup-text></p>
 <p class="tk-review-buttons">

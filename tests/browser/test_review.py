@@ -161,7 +161,7 @@ def test_json_export_clear_and_import_round_trip(page, site_url, toolkit, tmp_pa
 
 
 def message(page, which: str = "main"):
-    return page.locator(f'[data-tk-message="{which}"]')
+    return page.locator("[data-tk-message]" if which == "main" else f'[data-tk-note="{which}"]')
 
 
 def bad_file(name: str, content: str) -> dict:
@@ -173,7 +173,7 @@ def test_bad_imports_change_nothing(page, site_url, toolkit):
     open_review(page, site_url)
     ids = fill_three(page, toolkit)
     before = page.evaluate(f"() => localStorage.getItem('{STORAGE_KEY}')")
-    message = page.locator('[data-tk-message="main"]')
+    message = page.locator("[data-tk-message]")
     upload = page.get_by_label("Import answers from a JSON file you exported")
     bad = [
         (bad_file("notes.json", "these are my notes, not JSON {"), "is not a JSON file"),

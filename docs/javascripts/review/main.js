@@ -18,6 +18,7 @@ import { renderCompare, renderPlan, renderTeam, planSummaryText } from "./views.
 
 const MAX_IMPORT_BYTES = 2000000;
 const MAX_TEAM_FILES = 30;
+const MAX_UNKNOWN = 500;
 const CSV_COLUMNS = ["ID", "Mechanism", "Title", "Status", "Notes", "Action", "Owner", "Target date", "Edition",
   "Evidence we have", "Action done"];
 
@@ -34,7 +35,10 @@ function start(config) {
     el: root.querySelector(`[data-tk-item][data-id="${CSS.escape(item.id)}"]`) })).filter((item) => item.el);
   const byId = new Map(items.map((item) => [item.id, item]));
   const known = new Set(items.map((item) => item.id));
-  const messages = new Map(Array.from(root.querySelectorAll("[data-tk-message]"), (m) => [m.dataset.tkMessage, m]));
+  // One live region per part of the page: the main one (saving, exports, imports), then the plan's,
+  // the comparison's and the team view's.
+  const messages = new Map([["main", root.querySelector("[data-tk-message]")],
+    ...Array.from(root.querySelectorAll("[data-tk-note]"), (m) => [m.dataset.tkNote, m])]);
   const storage = openStorage();
   let storageWorks = true;
   let state;
@@ -242,6 +246,7 @@ function start(config) {
       });
     });
     root.querySelector("[data-tk-overall]").textContent = countsText();
+    root.querySelector("[data-tk-bar-count]").textContent = `Answered ${items.filter(answered).length} of ${items.length}`;
     root.querySelector("[data-tk-progress-bar]").value = items.filter(answered).length;
   }
 
@@ -392,8 +397,8 @@ function start(config) {
       clearAll();
     } else if (button.dataset.tkExport) {
       exportFile(button.dataset.tkExport);
-    } else if (button.dataset.tkPrint) {
-      printPart(button.dataset.tkPrint);
+    } else if (button.dataset.tkReviewPrint) {
+      printPart(button.dataset.tkReviewPrint);
     } else if (button.hasAttribute("data-tk-backup-download")) {
       downloadBackups();
     } else if (button.hasAttribute("data-tk-backup-discard")) {
@@ -561,7 +566,10 @@ function start(config) {
     for (const [id, answer] of incoming) {
       state.answers.set(id, { ...answer, updated: now });
     }
-    for (const [id, answer] of read.unknown) {
+    // Answers to recommendations this edition lacks are kept (a later edition may show them), but only
+    // those with content and no more than MAX_UNKNOWN, so a huge file cannot fill the browser's storage.
+    const unknownKept = Array.from(read.unknown).filter(([, a]) => hasContent(a)).slice(0, MAX_UNKNOWN);
+    for (const [id, answer] of unknownKept) {
       state.unknown.set(id, { ...answer, updated: now });
     }
     if (profileChanges) {
@@ -587,8 +595,10 @@ function start(config) {
         "(Partly became Starting, Not yet became Not in place).");
     }
     if (read.unknown.size) {
+      const kept = unknownKept.length === read.unknown.size ? "kept with your answers, but not shown" :
+        `${unknownKept.length} of them with answers kept, but not shown`;
       report.push(`${plural(read.unknown.size, "answer is", "answers are")} for recommendations this edition does not ` +
-        `have (${listSome(read.unknown.keys())}): kept with your answers, but not shown.`);
+        `have (${listSome(read.unknown.keys())}): ${kept}.`);
     }
     if (read.skipped.size) {
       report.push(`${plural(read.skipped.size, "answer", "answers")} could not be read and ${read.skipped.size === 1 ?

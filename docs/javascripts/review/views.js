@@ -138,7 +138,7 @@ export function renderCompare(box, { result, earlier, name, profile, edition, to
   const buttons = el("p", "", "tk-review-buttons tk-review-screen-only");
   const print = el("button", "Print the comparison", "md-button md-button--primary");
   print.type = "button";
-  print.dataset.tkPrint = "compare";
+  print.dataset.tkReviewPrint = "compare";
   buttons.append(print);
   box.append(buttons);
 }
@@ -174,7 +174,7 @@ export function renderTeam(box, { view, reviews, profile, edition, today }) {
   use.dataset.tkTeamUse = "";
   const print = el("button", "Print the team view", "md-button");
   print.type = "button";
-  print.dataset.tkPrint = "team";
+  print.dataset.tkReviewPrint = "team";
   buttons.append(use, print);
   box.append(buttons);
 }
