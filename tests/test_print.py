@@ -53,7 +53,7 @@ def test_every_item_starts_a_new_page_with_a_unique_id():
         assert re.search(rf'<h2 class="tk-print-item" id="{item_id.lower()}">{item_id}: ', out)
     ids = re.findall(r'\sid="([^"]+)"', out)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
-    assert "tk01-why-it-works" in ids and "tk02-why-it-works" in ids
+    assert "tk01-how-it-is-thought-to-work" in ids and "tk02-how-it-is-thought-to-work" in ids
 
 
 def test_links_stay_inside_the_page():
