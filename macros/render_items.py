@@ -123,15 +123,17 @@ FACET_VALUES = {
     "self-referral": "Self-referral", "educator-referral": "Referral by an educator",
     "employer-referral": "Referral by the employer", "after-assessment": "After a formal assessment",
 }
-# What kind of source a practice example or later finding comes from: one short, honest tag.
-SOURCE_KIND_TAGS = {
+# What kind of document a practice example or later finding comes from: one short, honest tag.
+# Practice examples describe services; later findings report research, or a summary of it.
+PRACTICE_TAGS = {
     "restore": "RESTORE",
     "probably-restore": "Oxford realist evaluation",
-    "related-research": "Related research",
+    "related-research": "Published report",
     "guidance": "UK guidance",
     "legislation": "Legislation",
     "web-page": "Service page",
 }
+FINDING_TAGS = {**PRACTICE_TAGS, "related-research": "Related research", "web-page": "Summary on the web"}
 
 
 READING = "The toolkit's reading"
@@ -148,15 +150,15 @@ def part_label(point: dict, tk, here: str, own: str = "Toolkit's suggestion") ->
     return cite_list(point["sources"], tk.source, here) if point.get("sources") else own_label(own)
 
 
-def kind_tag(point: dict, tk) -> str:
+def kind_tag(point: dict, tk, tags: dict) -> str:
     """'Service page', 'UK guidance' …: what kind of document the point's first source is."""
     kind = tk.source[point["sources"][0]["source"]]["kind"]
-    return f"**{SOURCE_KIND_TAGS[kind]}:**"
+    return f"**{tags[kind]}:**"
 
 
-def tagged_points(points: list, tk, here: str) -> str:
-    """Bullets that each start with the kind of source they come from."""
-    return "\n".join(f"- {kind_tag(p, tk)} {esc(p['text'])} {cite_list(p['sources'], tk.source, here)}"
+def tagged_points(points: list, tk, here: str, tags: dict) -> str:
+    """Bullets that each start with the kind of document they come from."""
+    return "\n".join(f"- {kind_tag(p, tk, tags)} {esc(p['text'])} {cite_list(p['sources'], tk.source, here)}"
                      for p in points)
 
 
@@ -246,9 +248,9 @@ def _steps(rec: dict, tk, here: str) -> str:
 
 
 def who_label(roles: list) -> str:
-    """'Case manager, the doctor': the roles in a step, with only the first capitalised."""
+    """'Case manager, the doctor, HR': the roles in a step, with only the first capitalised."""
     names = [ROLE_LABELS[r] for r in roles]
-    return ", ".join([names[0]] + [n[0].lower() + n[1:] if n.startswith("The ") else n for n in names[1:]])
+    return ", ".join([names[0]] + [n if n.isupper() else n[0].lower() + n[1:] for n in names[1:]])
 
 
 def _pitfalls_and_measures(rec: dict, tk, here: str) -> str:
@@ -279,9 +281,9 @@ def recommendation_page(tk, rec_id: str, here: str) -> str:
     mechanism = tk.mechanism[rec["mechanism"]]
     cases = tk.cases_for_rec[rec_id]
     principles = tk.principles_for_rec[rec_id]
-    practice = (tagged_points(rec["in_practice"], tk, here) if rec.get("in_practice")
+    practice = (tagged_points(rec["in_practice"], tk, here, PRACTICE_TAGS) if rec.get("in_practice")
                 else "The sources this toolkit draws on describe no specific UK example for this yet.")
-    findings = (tagged_points(rec["later_findings"], tk, here) if rec.get("later_findings")
+    findings = (tagged_points(rec["later_findings"], tk, here, FINDING_TAGS) if rec.get("later_findings")
                 else "No later finding in the toolkit's sources bears directly on this yet.")
     related = "\n".join(f"- {rec_link(tk.rec[r], here)}" for r in rec.get("related", [])) or "None listed."
     case_list = "\n".join(f"- {case_link(c, here)}" for c in cases) or "No case study illustrates this yet."

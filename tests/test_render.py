@@ -174,6 +174,10 @@ def test_practice_examples_say_what_kind_of_document_they_come_from():
     assert practice.count("- **Service page:**") == 2
     later = md[md.index("## What later research found"):md.index("## Related recommendations")]
     assert "- **Oxford realist evaluation:**" in later and "Oxford realist evaluation n.d." in later
+    # A third-party summary of a paper is not a service page, and a published report is not a service.
+    tk10 = render_items.recommendation_page(REAL, "TK10", "recommendations/tk10.md")
+    assert "- **Summary on the web:** A third-party summary" in tk10
+    assert "- **Published report:** London's Professional Support Unit" in tk10
 
 
 def test_named_person_options_show_trade_offs():
@@ -182,7 +186,7 @@ def test_named_person_options_show_trade_offs():
     options = REAL.rec["TK02"]["options"]["items"]
     assert table.count("*Strengths:*") == table.count("*Drawbacks:*") == len(options)
     assert "PPA adviser" in table and "peer mentor" in table and "The toolkit's reading" in table
-    assert render_items.who_label(["case-manager", "doctor"]) == "Case manager, the doctor"
+    assert render_items.who_label(["case-manager", "doctor", "hr"]) == "Case manager, the doctor, HR"
 
 
 def test_case_study_says_how_to_read_it_and_ends_with_what_to_copy():
