@@ -219,6 +219,10 @@ def _enum(error, root):
 
 def _type(error, root):
     expected = error.validator_value
+    path = list(error.absolute_path)
+    if path and path[-1] == "fingerprint" and expected == "string":
+        return (f"this should be text, but it is {_found(error.instance)}: YAML reads a fingerprint of digits only "
+                f"as a number. Put it in double quotes: fingerprint: \"{error.instance}\".")
     wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
     return f"this should be {wanted}, but it is {_found(error.instance)}."
 

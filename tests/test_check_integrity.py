@@ -215,3 +215,22 @@ def test_the_fingerprint_is_stable_and_ignores_history_only():
     assert integrity.fingerprint(item) != integrity.fingerprint({**item, "title": "B"})
     assert re.fullmatch(r"[0-9a-f]{8}", integrity.fingerprint(item))
     assert integrity.fingerprint({"b": 1, "a": 2}) == integrity.fingerprint({"a": 2, "b": 1})
+
+
+def test_a_fingerprint_written_as_a_number_is_told_to_be_quoted(tmp_path):
+    root = project(tmp_path)
+    value = fingerprints(root / "data")["EP1"]
+    edit(root, "principles.yaml", f'fingerprint: "{value}"', "fingerprint: 12345678")
+    [problem] = problems(root)
+    assert problem.code == "TK-E022" and 'Put it in double quotes: fingerprint: "12345678"' in problem.message
+
+
+def test_tomorrow_is_not_yet_the_future(tmp_path):
+    """A change dated just after midnight in the UK is still 'yesterday' on a UTC build machine."""
+    import datetime
+    root = project(tmp_path)
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    edit(root, "recommendations.yaml", "{date: 2026-12-01, edition: unreleased, change: Reworded.}",
+         f"{{date: {tomorrow}, edition: unreleased, change: Reworded.}}")
+    load_toolkit(root)
+
