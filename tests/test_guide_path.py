@@ -109,3 +109,27 @@ def test_every_new_page_is_in_the_audit_list(contributed):
     audited = set(pages(project))
     assert not set(built_pages(site)) - audited
     assert f"case-studies/{added['case-study.yaml'].lower()}/" in audited
+
+
+def test_changing_an_existing_recommendation_as_the_guide_shows_passes_the_check(tmp_path):
+    """The worked example 'add a question': the new question and a history entry dated today."""
+    project = scratch_project(tmp_path / "project")
+    after = re.findall(r"^```yaml\n(    questions:\n.*?)^```", (GUIDE / "recommendation.md").read_text("utf-8"),
+                       re.S | re.M)[1]
+    new_question = re.findall(r"^      - (.+\?)$", after, re.M)[-1]
+    entry = re.findall(r"^      - (\{date: .*edition: unreleased.*\})$", after, re.M)[-1]
+    entry = re.sub(r"date: [\d-]+", f"date: {datetime.date.today().isoformat()}", entry)
+    data = project / "data" / "recommendations.yaml"
+    text = data.read_text(encoding="utf-8")
+    start, end = text.index("  - id: TK06\n"), text.index("  - id: TK07\n")
+    item = text[start:end].rstrip("\n")
+    last_question = re.findall(r"^    questions:\n(?:      - .+\n)+", item, re.M)[0]
+    item = item.replace(last_question, f"{last_question}      - {new_question}\n", 1) + f"\n      - {entry}\n\n"
+    data.write_text(text[:start] + item + text[end:], encoding="utf-8")
+    check = subprocess.run([sys.executable, "-m", "macros.check", str(project)], cwd=ROOT, capture_output=True,
+                           text=True, timeout=300)
+    assert check.returncode == 0, check.stderr
+    from macros.loader import load_toolkit
+    tk06 = load_toolkit(project).rec["TK06"]
+    assert new_question in tk06["questions"]
+    assert tk06["history"][-1]["edition"] == "unreleased" and "question" in tk06["history"][-1]["change"]
