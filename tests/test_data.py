@@ -258,3 +258,10 @@ def test_the_content_check_stops_on_a_passed_review_date(tmp_path):
                             text=True, env={"TOOLKIT_CACHE": "0", "PATH": "/usr/bin:/bin"})
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "data/recommendations.yaml, line 30" in result.stderr and "2021-01-01 has passed" in result.stderr
+
+
+@pytest.mark.parametrize("item", ALL_ITEMS)
+def test_no_word_is_split_at_a_hyphen_by_line_wrapping(item):
+    """A folded line that ends in 'non-' reads 'non- engagement' on the page."""
+    broken = [s for s in strings(item) if re.search(r"[a-z]- [a-z]", s)]
+    assert not broken, broken
