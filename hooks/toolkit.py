@@ -29,7 +29,7 @@ from macros.editions import data_changed, edition_info, git_dates  # noqa: E402
 from macros import source_links  # noqa: E402
 from macros.loader import DataError, load_toolkit  # noqa: E402
 from macros.preview_error import PREVIEW_ENV, error_page, item_ids  # noqa: E402
-from macros.text import date_uk, expand_addresses, title_html  # noqa: E402
+from macros.text import date_uk, expand_addresses, html_text, title_html  # noqa: E402
 
 _state: dict = {}
 
@@ -165,6 +165,10 @@ def on_page_content(html, page, config, files):
     return html
 
 
+def _search_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 @event_priority(-50)  # after the search plugin has indexed the page
 def on_page_context(context, page, config, nav):
     """Glossary terms as search tags of their own sections; an item page's place among the items."""
@@ -175,7 +179,8 @@ def on_page_context(context, page, config, nav):
                 tags, keywords = terms.get(entry["location"].partition("#")[2], ([], []))
                 if tags:
                     entry["tags"] = [t.replace("<", "&lt;").replace(">", "&gt;") for t in tags]
-                    entry["text"] = " ".join([entry["text"], *keywords])
+                    # Search results show the text as HTML: keywords typed into the data stay text.
+                    entry["text"] = " ".join([entry["text"], *(_search_text(k) for k in keywords)])
     place = _state["places"].get(page.file.src_uri)
     if place:
         found = _state["files"].get_file_from_path
@@ -183,7 +188,8 @@ def on_page_context(context, page, config, nav):
         # Item pages are not in the navigation: mark their section there, and give them a trail and neighbours.
         section.active = True
         _state["active_section"] = section
-        page.meta["tk_trail"] = [{"title": title, "url": found(src).page.url + (f"#{anchor}" if anchor else "")}
+        # The theme prints breadcrumb titles as HTML: names from the data are escaped here.
+        page.meta["tk_trail"] = [{"title": html_text(title), "url": found(src).page.url + (f"#{anchor}" if anchor else "")}
                                  for title, src, anchor in place.trail]
         page.meta["tk_current"] = place.current
         page.previous_page, page.next_page = found(place.previous).page, found(place.next).page

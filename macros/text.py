@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime
 import html
+import os
 import posixpath
 import re
+import secrets
 from urllib.parse import quote, urlsplit
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
@@ -19,8 +21,8 @@ _LEADING = re.compile(r"^(\d+)([.)])|^([#+\-!>:=~])")
 
 def html_text(text: object) -> str:
     """Text safe anywhere in HTML: markup shown as typed, and no '{{' or '{%' ever reaches a page."""
-    return _unmark(str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                   .replace("{", "&#123;").replace("}", "&#125;"))
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def title_html(title: str) -> str:
@@ -42,8 +44,8 @@ def esc(text: object) -> str:
 
 def attr(text: object) -> str:
     """Text safe inside a double-quoted HTML attribute."""
-    return _unmark(str(text).replace("&", "&amp;").replace('"', "&quot;")
-                   .replace("<", "&lt;").replace(">", "&gt;"))
+    return (str(text).replace("&", "&amp;").replace('"', "&quot;")
+            .replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def link(here: str, target: str, anchor: str = "") -> str:
@@ -111,18 +113,16 @@ def short_authors(authors: str) -> str:
 # extension can act on. After Markdown has run, ``expand_addresses`` swaps each placeholder for an <a>
 # element built here, the address escaped for the attribute and shown as plain text. So an address
 # with backticks, brackets, asterisks or a whole Markdown link in it keeps one correct, working link.
-ADDRESS_MARK = "tkaddr"
+# The placeholder carries a random key made once per build process (kept in the environment, so the
+# macros and the hook agree even if each imported this module on its own): text typed into the data,
+# which may end up anywhere (a script's JSON, an attribute), can never pose as an address.
+ADDRESS_MARK = "tkaddr" + os.environ.setdefault("TOOLKIT_ADDRESS_KEY", secrets.token_hex(6))
 _ADDRESS = re.compile(ADDRESS_MARK + r"([ud])([0-9a-f]*)x")
 _LINK_SCHEMES = ("http", "https")
 # Kept as typed in a DOI link; everything else is percent-encoded, as the DOI Handbook asks (# ? % etc.).
 _DOI_SAFE = "/:;()@!$&'*+,=~._-"
 # Characters a URL must not hold as they are (RFC 3986): percent-encoded in the link, shown as typed.
 _URL_UNSAFE = re.compile(r'[\x00-\x20\x7f"<>`{}|\\^]')
-
-
-def _unmark(escaped: str) -> str:
-    """Typed text can never pose as an address placeholder ('&#97;' shows as 'a')."""
-    return escaped.replace(ADDRESS_MARK, "tk&#97;ddr")
 
 
 def _placeholder(kind: str, value: str) -> str:
