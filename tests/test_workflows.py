@@ -180,3 +180,16 @@ def test_publishing_triggers_and_commands():
     dev_shell = "\n".join(step.get("run", "") for step in steps(development))
     assert "TOOLKIT_EDITION" not in dev_shell and "TOOLKIT_EDITION" not in str(development.get("env", {}))
     assert re.search(r"mike deploy --push .*\bdev$", dev_shell, re.M)
+
+
+def test_only_a_complete_checked_build_is_published():
+    # make pdf builds strictly (a failed build leaves nothing new); make test checks that build and
+    # the site it came from. Both must pass before mike deploys anything.
+    for name, job in load(WORKFLOWS / "publish.yml")["jobs"].items():
+        if not runs_mike(job):
+            continue
+        shells = [step.get("run", "") for step in steps(job)]
+        deploy = next(i for i, shell in enumerate(shells) if "mike deploy" in shell)
+        before = "\n".join(shells[:deploy])
+        assert "make pdf" in before and "make test" in before, f"job {name} deploys without building and testing"
+        assert before.index("make pdf") < before.index("make test"), f"job {name} tests before it builds"
