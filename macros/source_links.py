@@ -74,6 +74,6 @@ def list_note(data_file: str, page_src: str, edit_base: str) -> str:
     """Under a list page: where the list comes from, and where the page's own introduction is."""
     page_file = f"docs/{page_src}"
     return (f'<p class="tk-source-note" data-search-exclude>The list on this page is made from '
-            f'<code>{html.escape(data_file)}</code> (<a href="{html.escape(edit_base + data_file)}">edit it</a>); '
+            f'<code>{html.escape(data_file)}</code> (<a href="{html.escape(edit_base + data_file)}">edit the list</a>); '
             f'the text around it is in <code>{html.escape(page_file)}</code> '
-            f'(<a href="{html.escape(edit_base + page_file)}">edit it</a>).</p>')
+            f'(<a href="{html.escape(edit_base + page_file)}">edit the text</a>).</p>')
