@@ -220,3 +220,12 @@ def test_the_guide_names_the_edit_link_as_the_site_shows_it(built_site):
         html = (built_site / url / "index.html").read_text(encoding="utf-8")
         assert re.search(r'<a href="https://github\.com/[^"]+/edit/main/[^"]+"[^>]*>Suggest a change to this page</a>',
                          html), url
+
+
+def test_every_topic_has_its_meaning_in_the_field_reference():
+    topic = bundled("recommendation.schema.json")["$defs"]["topic"]
+    assert len(topic["enumDescriptions"]) == len(topic["enum"]), "each topic needs one meaning"
+    entry = _entries(REFERENCE)["recommendations[].topics"]
+    for value, meaning in zip(topic["enum"], topic["enumDescriptions"], strict=True):
+        assert f"- `{value}`: {meaning}" in entry
+    assert _entries(REFERENCE)["case_studies[].topics"].count("`: ") >= len(topic["enum"])
