@@ -133,3 +133,11 @@ def test_changing_an_existing_recommendation_as_the_guide_shows_passes_the_check
     tk06 = load_toolkit(project).rec["TK06"]
     assert new_question in tk06["questions"]
     assert tk06["history"][-1]["edition"] == "unreleased" and "question" in tk06["history"][-1]["change"]
+
+
+def test_the_new_items_pass_yamllint_as_the_tests_run_it(contributed):
+    """test_contributor_tooling.py runs yamllint over data/: the pasted templates must pass it too."""
+    project, *_ = contributed
+    result = subprocess.run([sys.executable, "-m", "yamllint", "--strict", "-c", str(ROOT / ".yamllint.yml"), "data"],
+                            cwd=project, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
