@@ -9,8 +9,8 @@ page docs/contribute/messages.md is written from ``CODES`` below, and a test fai
 
 from __future__ import annotations
 
-import re
 import functools
+import re
 from pathlib import Path
 
 # code -> (short title, what it means, how to fix it). Titles are shown in GitHub annotations.
@@ -227,7 +227,8 @@ render_macros: false
 
 When the check finds a problem in the data, it stops the build and lists every problem at once.
 You see the same messages from `make check` on your computer and on the changed lines of a pull request.
-Each message names the file, the line and the field, says what is wrong and what is allowed, and ends with a code such as `TK-E021` and a link to its entry below.
+Each message names the file, the line and the field, and says what is wrong and what is allowed.
+It ends with a code such as `TK-E021` and a link to the code's entry below.
 
 A message looks like this:
 

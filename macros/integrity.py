@@ -180,60 +180,66 @@ def register_problems(files, register, known_ids: dict[str, set]) -> list:
 
     ``register`` is the parsed data/published-ids.yaml (or None when the project has none).
     """
-    if register is None:
-        return []
-    entries = register.data.get("published") if isinstance(register.data, dict) else None
+    entries = register.data.get("published") if register is not None and isinstance(register.data, dict) else None
     if not isinstance(entries, list):
         return []
-    problems = []
     by_id = {}
     for position, entry in enumerate(entries):
         if isinstance(entry, dict) and isinstance(entry.get("id"), str):
             by_id.setdefault(entry["id"], (position, entry))
+    problems = []
     for ctype, list_key, noun, register_type in HISTORY_TYPES:
-        if ctype not in files.parsed:
-            continue
-        data = files.parsed[ctype].data
-        items = [(i, item) for i, item in enumerate(data.get(list_key, []) if isinstance(data, dict) else [])
-                 if isinstance(item, dict) and isinstance(item.get("id"), str)]
-        present = {}
-        for index, item in items:
-            present.setdefault(item["id"], []).append((index, item))
-        used = set(present) | {i for i, (_, e) in by_id.items() if e.get("type") == register_type}
-        free = next_free_id(register_type, used)
-        for item_id, (position, entry) in by_id.items():
-            if entry.get("type") != register_type:
-                continue
-            if item_id not in present:
-                title = f" ('{entry.get('title')}')" if entry.get("title") else ""
-                problems.append(files.register_problem(
-                    register, ("published", position),
-                    f"the {noun} {item_id}{title} was published in edition {entry.get('edition')} but is no longer "
-                    f"in {files.names[ctype]}. Published items are never deleted: people cite and bookmark their "
-                    f"pages. Put it back and withdraw it instead: set 'status: withdrawn' and add a history entry "
-                    "saying why (see 'IDs and withdrawing items' in the guide, contribute/withdraw/).", "TK-E050"))
-                continue
-            if not any(_same_item(item, entry) for _, item in present[item_id]):
-                index, item = present[item_id][0]
-                problems.append(files.problem(
-                    ctype, (list_key, index, "id"),
-                    f"{item_id} is a published ID: the {noun} published under it in edition {entry.get('edition')} "
-                    f"('{entry.get('title')}') has a history that starts on {entry.get('first_published')}, but "
-                    "this item's history starts elsewhere, so it looks like a different item reusing the ID. IDs "
-                    f"are never reused: give this item the next free ID, {free}, and put the published {noun} back "
-                    "(withdrawn, if it is no longer right; see contribute/withdraw/).", "TK-E051"))
-        for index, item in items:
-            history = item.get("history")
-            if item["id"] in by_id or not isinstance(history, list) or not history:
-                continue
-            if any(_released(e) for e in history) and all(isinstance(e, dict) and "date" in e for e in history):
-                problems.append(files.problem(
-                    ctype, (list_key, index, "id"),
-                    f"{item['id']} has a history entry in a published edition but is not in the register of "
-                    f"published IDs, so the check could not notice if it were later deleted or its ID reused. Add "
-                    f"this line at the end of data/published-ids.yaml:\n{register_entry(register_type, item)}",
-                    "TK-E052"))
+        if ctype in files.parsed:
+            problems += _type_problems(files, register, by_id, ctype, list_key, noun, register_type)
     return problems
+
+
+def _type_problems(files, register, by_id, ctype, list_key, noun, register_type) -> list:
+    data = files.parsed[ctype].data
+    items = [(i, item) for i, item in enumerate(data.get(list_key, []) if isinstance(data, dict) else [])
+             if isinstance(item, dict) and isinstance(item.get("id"), str)]
+    present: dict = {}
+    for index, item in items:
+        present.setdefault(item["id"], []).append((index, item))
+    mine = {item_id: value for item_id, value in by_id.items() if value[1].get("type") == register_type}
+    free = next_free_id(register_type, set(present) | set(mine))
+    problems = []
+    for item_id, (position, entry) in mine.items():
+        if item_id not in present:
+            problems.append(files.register_problem(register, ("published", position), _deleted(
+                entry, item_id, noun, files.names[ctype]), "TK-E050"))
+        elif not any(_same_item(item, entry) for _, item in present[item_id]):
+            index, _item = present[item_id][0]
+            problems.append(files.problem(ctype, (list_key, index, "id"), _reused(entry, item_id, noun, free),
+                                          "TK-E051"))
+    for index, item in items:
+        history = item.get("history")
+        if item["id"] in by_id or not isinstance(history, list) or not history:
+            continue
+        if any(_released(e) for e in history) and all(isinstance(e, dict) and "date" in e for e in history):
+            problems.append(files.problem(
+                ctype, (list_key, index, "id"),
+                f"{item['id']} has a history entry in a published edition but is not in the register of "
+                f"published IDs, so the check could not notice if it were later deleted or its ID reused. Add "
+                f"this line at the end of data/published-ids.yaml:\n{register_entry(register_type, item)}",
+                "TK-E052"))
+    return problems
+
+
+def _deleted(entry: dict, item_id: str, noun: str, shown: str) -> str:
+    title = f" ('{entry.get('title')}')" if entry.get("title") else ""
+    return (f"the {noun} {item_id}{title} was published in edition {entry.get('edition')} but is no longer in "
+            f"{shown}. Published items are never deleted: people cite and bookmark their pages. Put it back and "
+            "withdraw it instead: set 'status: withdrawn' and add a history entry saying why (see 'IDs and "
+            "withdrawing items' in the guide, contribute/withdraw/).")
+
+
+def _reused(entry: dict, item_id: str, noun: str, free: str | None) -> str:
+    return (f"{item_id} is a published ID: the {noun} published under it in edition {entry.get('edition')} "
+            f"('{entry.get('title')}') has a history that starts on {entry.get('first_published')}, but this "
+            "item's history starts elsewhere, so it looks like a different item reusing the ID. IDs are never "
+            f"reused: give this item the next free ID, {free}, and put the published {noun} back (withdrawn, if "
+            "it is no longer right; see contribute/withdraw/).")
 
 
 def _same_item(item: dict, entry: dict) -> bool:

@@ -147,7 +147,8 @@ def _code(error) -> str:
 
 
 _KEYWORD_CODES = {"additionalProperties": "TK-E020", "required": "TK-E021", "type": "TK-E022", "enum": "TK-E023",
-                  "minLength": "TK-E025", "format": "TK-E026", "maxLength": "TK-E027", "minItems": "TK-E028", "maxItems": "TK-E034",
+                  "minLength": "TK-E025", "format": "TK-E026", "maxLength": "TK-E027", "minItems": "TK-E028",
+                  "maxItems": "TK-E034",
                   "uniqueItems": "TK-E029", "minimum": "TK-E030", "maximum": "TK-E030", "anyOf": "TK-E031"}
 
 
@@ -237,7 +238,8 @@ def _pattern(error, root):
                 "spaces, quotation marks, angle brackets, backticks or braces. Write a space as %20; copy the "
                 "address again from the browser's address bar.")
     if name == "doi":
-        return (f"{_found(error.instance)} is not in the right form for a DOI; it should look like '10.1111/medu.14528': "
+        return (f"{_found(error.instance)} is not in the right form for a DOI; it should look like "
+                "'10.1111/medu.14528': "
                 "'10.', the registrant number, a slash and the rest, with no spaces and without https://doi.org/ "
                 "in front.")
     example = error.schema.get("examples", [None])[0]

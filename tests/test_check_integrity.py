@@ -153,8 +153,9 @@ def test_a_text_changed_without_a_history_entry_gets_the_exact_line_to_add(tmp_p
     assert "TK01 has changed since its newest history entry (line 30, edition 1.0)" in found[0].message
     [line] = pasted_lines(found[0].message)
     new_value = fingerprints(root / "data")["TK01"]
-    assert line == ('      - {date: %s, edition: unreleased, change: "REPLACE: what changed, in one sentence.", '
-                    'fingerprint: "%s"}' % (__import__("datetime").date.today().isoformat(), new_value))
+    today = __import__("datetime").date.today().isoformat()
+    assert line == (f'      - {{date: {today}, edition: unreleased, change: "REPLACE: what changed, in one sentence.", '
+                    f'fingerprint: "{new_value}"}}')
     # Pasted where the message says, as it is, the placeholder is refused; with a real sentence, it passes.
     below = int(re.search(r"Add this line below line (\d+)", found[0].message).group(1))
     path = root / "data" / "recommendations.yaml"

@@ -98,42 +98,51 @@ def _wrong_type(allowed) -> object:
 _NON_MATCHES = ["x y", " ", "!!", "ZZ", "TK00", "0", "-", "a", "http://", "10.1/x", "20260101"]
 
 
+def _pattern_miss(rule, value):
+    bad = next(c for c in _NON_MATCHES if not re.search(rule, c))
+    return [(f"{bad!r} against {rule}", bad)]
+
+
+def _date_miss(rule, value):
+    assert rule == "date", rule
+    return [("not a real date", "2026-02-30")]
+
+
+def _extra_field(rule, value):
+    assert rule is False, rule
+    return [("an unknown field", {**value, "unexpected_field": "x"})]
+
+
+def _none_of(rule, value):
+    names = {option["required"][0] for option in rule}
+    return [(f"none of {sorted(names)}", {k: v for k, v in value.items() if k not in names})]
+
+
+# keyword -> (rule, valid value) -> [(description, a value that breaks only that rule)]
+_BREAK = {
+    "type": lambda rule, value: [("wrong type", _wrong_type(rule))],
+    "enum": lambda rule, value: [("value outside the list", "not-an-allowed-value")],
+    "pattern": _pattern_miss,
+    "minLength": lambda rule, value: [("too short", "x" * (rule - 1))],
+    "maxLength": lambda rule, value: [("too long", "x" * (rule + 1))],
+    "minItems": lambda rule, value: [("too few items", value[: rule - 1])],
+    "maxItems": lambda rule, value: [("too many items",
+                                      value + [copy.deepcopy(value[-1]) for _ in range(rule + 1 - len(value))])],
+    "uniqueItems": lambda rule, value: [("a repeated item", value + value[:1])],
+    "minimum": lambda rule, value: [("too small", rule - 1)],
+    "maximum": lambda rule, value: [("too large", rule + 1)],
+    "format": _date_miss,
+    "required": lambda rule, value: [(f"without {name}", {k: v for k, v in value.items() if k != name})
+                                     for name in rule],
+    "additionalProperties": _extra_field,
+    "anyOf": _none_of,
+}
+
+
 def violations(keyword: str, node: dict, value):
-    """Ways to break ``keyword`` of ``node`` for a valid ``value``: [(description, new value or DELETE)]."""
-    rule = node[keyword]
-    if keyword == "type":
-        return [("wrong type", _wrong_type(rule))]
-    if keyword == "enum":
-        return [("value outside the list", "not-an-allowed-value")]
-    if keyword == "pattern":
-        bad = next(c for c in _NON_MATCHES if not re.search(rule, c))
-        return [(f"{bad!r} against {rule}", bad)]
-    if keyword == "minLength":
-        return [("too short", "x" * (rule - 1))]
-    if keyword == "maxLength":
-        return [("too long", "x" * (rule + 1))]
-    if keyword == "minItems":
-        return [("too few items", value[: rule - 1])]
-    if keyword == "maxItems":
-        return [("too many items", value + [copy.deepcopy(value[-1]) for _ in range(rule + 1 - len(value))])]
-    if keyword == "uniqueItems":
-        return [("a repeated item", value + value[:1])]
-    if keyword == "minimum":
-        return [("too small", rule - 1)]
-    if keyword == "maximum":
-        return [("too large", rule + 1)]
-    if keyword == "format":
-        assert rule == "date", rule
-        return [("not a real date", "2026-02-30")]
-    if keyword == "required":
-        return [(f"without {name}", {k: v for k, v in value.items() if k != name}) for name in rule]
-    if keyword == "additionalProperties":
-        assert rule is False, rule
-        return [("an unknown field", {**value, "unexpected_field": "x"})]
-    if keyword == "anyOf":
-        names = {option["required"][0] for option in rule}
-        return [(f"none of {sorted(names)}", {k: v for k, v in value.items() if k not in names})]
-    raise AssertionError(f"no violation written for {keyword}")
+    """Ways to break ``keyword`` of ``node`` for a valid ``value``: [(description, new value)]."""
+    assert keyword in _BREAK, f"no violation written for {keyword}"
+    return _BREAK[keyword](node[keyword], value)
 
 
 def _get(document, path):
