@@ -72,7 +72,7 @@ CODES: dict[str, tuple[str, str, str]] = {
                 "or reverse text. Zero-width joiners are allowed inside words of scripts that need them.",
                 "Delete the character: retype the text around the column named, or paste it as plain text."),
     "TK-E017": ("Unusual space character",
-                "The text holds a non-breaking space or another unusual space, usually pasted from a word "
+                "The text holds a non-breaking space, a tab or another unusual space, usually pasted from a word "
                 "processor or a web page. It looks like a space but search and line breaks treat it differently.",
                 "Replace it with an ordinary space: delete it and type a space."),
     "TK-E018": ("Curly quotation mark or dash",

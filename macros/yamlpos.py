@@ -163,7 +163,7 @@ _NAMED = {
     "\u2029": "a paragraph separator character", "\ufffc": "an object replacement character",
     "\ufffd": "a replacement character (\ufffd), left where text was damaged when it was copied",
     # Spaces that look like spaces.
-    "\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space", "\u2007": "a figure space",
+    "\t": "a tab character", "\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space", "\u2007": "a figure space",
     "\u2009": "a thin space", "\u200a": "a hair space", "\u3000": "an ideographic space",
     # What word processors type for quotation marks and dashes.
     "\u2018": "a curly opening quotation mark", "\u2019": "a curly apostrophe or closing quotation mark",
@@ -184,7 +184,9 @@ def _kind(char: str) -> str | None:
     """'invisible', 'space', 'typographic' or None (an ordinary character)."""
     if char in _TYPOGRAPHIC:
         return "typographic"
-    if char in "\t\n" or " " <= char <= "~":
+    if char == "\t":
+        return "space"
+    if char == "\n" or " " <= char <= "~":
         return None
     category = unicodedata.category(char)
     if category in ("Cc", "Cf", "Co", "Zl", "Zp"):
@@ -229,7 +231,7 @@ _FIXES = {
 }
 
 
-_SUSPECT = re.compile(r"[^\t\x20-\x7e]")
+_SUSPECT = re.compile(r"[^\x20-\x7e]")
 
 
 def characters(text: str) -> tuple[list[tuple[int, str, str]], str]:
@@ -244,9 +246,10 @@ def characters(text: str) -> tuple[list[tuple[int, str, str]], str]:
             out.append(line)
             continue
         seen: dict[str, dict[str, list[int]]] = {}  # kind -> character -> columns
+        indent = len(line) - len(line.lstrip(" \t"))  # tabs that indent are YAML's error, reported once
         for column, char in enumerate(line):
             kind = _kind(char)
-            if kind and not _needed(char, line, column):
+            if kind and column >= indent and not _needed(char, line, column):
                 seen.setdefault(kind, {}).setdefault(char, []).append(column)
         for kind, chars in seen.items():
             first = min(columns[0] for columns in chars.values())

@@ -202,6 +202,7 @@ def test_comments_after_ids_and_codes_stay_allowed():
     ("\U000e0041", "an invisible tag character (U+E0041)", "TK-E016"),
     ("\u2028", "a line separator character (U+2028)", "TK-E016"),
     ("\u00a0", "a non-breaking space (U+00A0)", "TK-E017"),
+    ("\t", "a tab character (U+0009)", "TK-E017"),
     ("\u202f", "a narrow non-breaking space (U+202F)", "TK-E017"),
     ("\u2003", "an unusual space (em space) (U+2003)", "TK-E017"),
     ("\u2019", "a curly apostrophe or closing quotation mark ('\u2019', U+2019)", "TK-E018"),
