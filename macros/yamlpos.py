@@ -367,7 +367,10 @@ def _compose(loader, text: str, shown_as: str, first_line: str) -> tuple[Parsed 
         )]
     problems: list[Problem] = []
     lines: dict = {(): 1}
-    data = _build(node, (), lines, problems, shown_as, loader, text.split("\n"))
+    text_lines = text.split("\n")
+    # Lines where a ' #' could have cut a text: the only ones worth a closer look.
+    hashes = {number for number, line in enumerate(text_lines) if " #" in line or "\t#" in line}
+    data = _build(node, (), lines, problems, shown_as, loader, (text_lines, hashes))
     problems = [Problem(p.file, p.line, field_name(path, data), p.message, p.code) if isinstance(path, tuple) else p
                 for p, path in problems]
     return Parsed(data, lines, text), problems
@@ -452,8 +455,8 @@ def _build(node, path, lines, problems, shown_as, loader, text_lines):
             lines[path + (index,)] = item.start_mark.line + 1
             items.append(_build(item, path + (index,), lines, problems, shown_as, loader, text_lines))
         return items
-    if node.style in ("", None) and node.value:
-        cut = _cut_by_comment(node, path, text_lines)
+    if node.style in ("", None) and node.value and node.end_mark.line in text_lines[1]:
+        cut = _cut_by_comment(node, path, text_lines[0])
         if cut:
             problems.append((Problem(shown_as, node.end_mark.line + 1, "", cut, "TK-E015"), path))
     # Dates stay as text so the schema checks their form; other scalars use YAML's safe types.
