@@ -73,7 +73,13 @@ def item_note(data_file: str, line: int | None, edit_base: str, view_base: str) 
 def list_note(data_file: str, page_src: str, edit_base: str) -> str:
     """Under a list page: where the list comes from, and where the page's own introduction is."""
     page_file = f"docs/{page_src}"
-    return (f'<p class="tk-source-note" data-search-exclude>The list on this page is made from '
-            f'<code>{html.escape(data_file)}</code> (<a href="{html.escape(edit_base + data_file)}">edit the list</a>); '
+    if data_file == LIST_MACROS["changes"]:  # the changes come from every item's history, the notes from releases
+        made = ("made from the <code>history</code> of each item, in that item's data file, and from the release "
+                f'notes in <code>{html.escape(data_file)}</code> (<a href="{html.escape(edit_base + data_file)}">'
+                "edit the release notes</a>)")
+    else:
+        made = (f'made from <code>{html.escape(data_file)}</code> '
+                f'(<a href="{html.escape(edit_base + data_file)}">edit the list</a>)')
+    return (f'<p class="tk-source-note" data-search-exclude>The list on this page is {made}; '
             f'the text around it is in <code>{html.escape(page_file)}</code> '
             f'(<a href="{html.escape(edit_base + page_file)}">edit the text</a>).</p>')
