@@ -18,10 +18,11 @@ import re
 
 from . import render_items, render_lists
 from .render_meta import citation
+from .render_review import LEVELS, review_groups
 from .text import CONFIDENCE, GLOSSARY_SRC, PRINCIPLES_SRC, SOURCES_SRC, anchor, case_src, esc, link, rec_src
 
 PRINT_SRC = "print.md"
-WORKSHEET_STATES = ("In place", "Partly", "Not yet")
+WORKSHEET_STATES = tuple(text for _, text, _ in LEVELS)  # the self-review's levels, in its order
 
 # One Markdown heading line, with an optional attribute list such as "{ #ep1 }" at its end.
 _HEADING = re.compile(r"^(#{1,5}) (.+?)(?:\s*\{\s*#([\w-]+)\s*\})?\s*$", re.MULTILINE)
@@ -182,17 +183,23 @@ def toolkit_print(tk, here: str, site_name: str, edition: dict, site_url: str, d
 
 
 def worksheet(tk, here: str) -> str:
-    """A blank self-review: one row per current recommendation, grouped by mechanism, with tick boxes."""
+    """A blank self-review that matches the screen tool: the programme profile, what the levels mean, then one
+    row per current recommendation, grouped by mechanism, with its questions, a tick box for each level and
+    room for what you do now, evidence, the action, its owner and a target date."""
     boxes = "<br>".join(f'<span class="tk-box" aria-hidden="true">☐</span> {state}' for state in WORKSHEET_STATES)
+    write = ("**What you do now:**<br><br>**Evidence we have:**<br><br>**Action agreed:**<br><br>"
+             "**Owner:**<br>**Target date** (day/month/year)**:**<br>☐ Action done")
+    key = "\n".join(f"{text}\n:   {esc(meaning)}\n" for _, text, meaning in LEVELS)
     blocks = [render_items.print_button("worksheet"),
-              '<div class="tk-worksheet-fields" markdown>\n\n| Programme | Completed by | Date |\n'
-              "| --- | --- | --- |\n| | | |\n\n</div>\n"]
-    for mechanism in tk.mechanisms:
-        recs = [r for r in tk.recs_by_mechanism[mechanism["id"]] if r["status"] != "withdrawn"]
-        if not recs:
-            continue
-        rows = "\n".join(f"| {r['id']} | [{esc(r['title'])}]({link(here, rec_src(r['id']))}) | {boxes} | |"
-                         for r in recs)
+              '<div class="tk-worksheet-fields" markdown>\n\n'
+              "| Programme | Type of programme | Setting | Who took part | Date of the review | Lead reviewer |\n"
+              "| --- | --- | --- | --- | --- | --- |\n| | | | | | |\n\n</div>\n",
+              f'## What the levels mean {{ #levels }}\n\n<div class="tk-worksheet-levels" markdown>\n\n{key}\n</div>\n']
+    for mechanism, recs in review_groups(tk):
+        rows = "\n".join(
+            f"| {r['id']} | [{esc(r['title'])}]({link(here, rec_src(r['id']))})<br>**Questions to ask yourself:**"
+            + "".join(f"<br>• {esc(q)}" for q in r["questions"]) + f" | {boxes} | {write} |" for r in recs)
         blocks.append(f'## {esc(mechanism["name"])} {{ #{mechanism["id"]} }}\n\n<div class="tk-worksheet" markdown>\n\n'
-                      f"| ID | Recommendation | Where you are | Notes |\n| --- | --- | --- | --- |\n{rows}\n\n</div>\n")
+                      "| ID | Recommendation and questions | Where you are | What you do, evidence and action |\n"
+                      f"| --- | --- | --- | --- |\n{rows}\n\n</div>\n")
     return "\n".join(blocks)

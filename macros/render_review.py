@@ -28,13 +28,18 @@ LEVELS = [
     ("not-in-place", "Not in place", "We do not do this yet."),
     ("starting", "Starting", "We have begun: we do this for some doctors or some of the time, or we are trying it out."),
     ("in-place", "In place", "We do this routinely, for every doctor it applies to."),
-    ("reviewed", "Reviewed and working", "It is in place, and we have checked with evidence that it works as we intend."),
+    ("reviewed", "Working well", "It is in place, and we have checked with evidence that it works as we intend."),
     ("not-applicable", "Not applicable", "This does not apply to our programme."),
 ]
 # (value, label): what the baseline spreadsheet and the worksheet offer, in the same order.
 STATUSES = [(value, text) for value, text, _ in LEVELS]
-PROGRAMME_TYPES = ["Coaching", "Mentoring", "Communication skills training", "Resilience training",
-                   "Remediation", "Several of these", "Other"]
+# The profile's type and setting use the values of the recommendations' circumstance lists (``fits`` in
+# schema/recommendation.schema.json), so the form can show the recommendations that fit; "other" fits all.
+PROGRAMME_TYPES = [("remediation", "Remediation"), ("coaching", "Coaching"), ("mentoring", "Mentoring"),
+                   ("health-related", "Health-related support"), ("return-to-practice", "Return to practice or training"),
+                   ("other", "Another kind, or several of these")]
+SETTINGS = [("trust", "An NHS trust, health board or practice"), ("regional-unit", "A regional professional support unit"),
+            ("national-body", "A national body"), ("other", "Another setting")]
 NOTES_MAX, OWNER_MAX = 4000, 200
 DATE_MIN, DATE_MAX = "2000-01-01", "2099-12-31"
 
@@ -92,9 +97,16 @@ def page_data(tk, edition: dict) -> dict:
         "edition": {"number": edition["number"], "label": edition["label"], "date": edition["date"]},
         "levels": [{"value": v, "label": t, "description": d} for v, t, d in LEVELS],
         "mechanisms": [{"id": m["id"], "name": m["name"]} for m, _ in review_groups(tk)],
-        "items": [{"id": r["id"], "title": r["title"], "mechanism": m["id"], "fingerprint": fingerprint(r)}
-                  for m, recs in review_groups(tk) for r in recs],
+        "items": [_item_data(r, m) for m, recs in review_groups(tk) for r in recs],
     }
+
+
+def _item_data(rec: dict, mechanism: dict) -> dict:
+    item = {"id": rec["id"], "title": rec["title"], "mechanism": mechanism["id"], "fingerprint": fingerprint(rec)}
+    fits = rec.get("fits") or {}
+    if fits.get("programme_type") or fits.get("setting"):
+        item["fits"] = {key: list(fits.get(key) or []) for key in ("programme_type", "setting")}
+    return item
 
 
 def _date_field(ident: str, field: str, words: str, extra: str = "") -> str:
@@ -176,8 +188,14 @@ def _levels_key() -> str:
     return f'<dl class="tk-review-levels">\n{rows}\n</dl>'
 
 
+def _select(field: str, words: str, options: list[tuple[str, str]], choose: str) -> str:
+    items = "\n".join(f'<option value="{_h(v)}">{_h(t)}</option>' for v, t in options)
+    return (f'<div class="tk-review-field tk-review-field--{field}">\n<label for="tk-profile-{field}">{words}</label>\n'
+            f'<select id="tk-profile-{field}" data-tk-profile="{field}">\n<option value="">{choose}</option>\n'
+            f'{items}\n</select>\n</div>')
+
+
 def _profile() -> str:
-    types = "\n".join(f'<option value="{_h(t)}">{_h(t)}</option>' for t in PROGRAMME_TYPES)
     def text(field, words, limit=200, hint=""):
         ident = f"tk-profile-{field}"
         described = f' aria-describedby="{ident}-hint"' if hint else ""
@@ -189,14 +207,8 @@ def _profile() -> str:
         'data-tk-field="date"', 'data-tk-profile="date"')
     return f"""<div class="tk-review-profile" data-tk-profile-box>
 {text("name", "Programme name")}
-<div class="tk-review-field tk-review-field--type">
-<label for="tk-profile-type">Type of programme</label>
-<select id="tk-profile-type" data-tk-profile="type">
-<option value="">Choose a type</option>
-{types}
-</select>
-</div>
-{text("setting", "Setting", hint="For example: a postgraduate deanery, an NHS trust, primary care")}
+{_select("type", "Type of programme", PROGRAMME_TYPES, "Choose a type")}
+{_select("setting", "Setting", SETTINGS, "Choose a setting")}
 {text("people", "Who took part", 1000, hint="Names or roles")}
 {date}
 {text("reviewer", "Lead reviewer", hint="Signs off the plan")}
@@ -356,6 +368,11 @@ You can still read every recommendation, or use the baseline assessment spreadsh
 <p>Printed on the plan and kept with your answers.</p>
 
 {_profile()}
+
+<div class="tk-review-narrow" data-tk-narrow-box hidden>
+<label class="tk-review-option" for="tk-profile-narrow"><input type="checkbox" id="tk-profile-narrow" data-tk-narrow> Show only the recommendations that fit the type and setting above</label>
+<p class="tk-review-narrow-status" role="status" data-tk-narrow-status></p>
+</div>
 
 <p class="tk-review-buttons"><button type="button" class="md-button md-button--primary" data-tk-start>Start the review</button></p>
 

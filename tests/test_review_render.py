@@ -254,3 +254,27 @@ def test_progress_counts_each_mechanism():
         count = len(TK.recs_by_mechanism[mechanism["id"]])
         assert re.search(rf'data-tk-progress="{mechanism["id"]}".*?0 of {count}<', out, re.S)
     assert f"0 of {len(TK.recommendations)}" in out
+
+
+def test_the_paper_worksheet_matches_the_screen_tool():
+    from macros import render_print
+    md = render_print.worksheet(TK, "worksheet.md")
+    out = html(md)
+    for field in ("Programme", "Type of programme", "Setting", "Who took part", "Date of the review", "Lead reviewer"):
+        assert f"<th>{field}</th>" in out  # the profile, as on screen
+    current = [r for _, recs in render_review.review_groups(TK) for r in recs]
+    for _, text, meaning in render_review.LEVELS:
+        assert md.count(f"☐</span> {text}<") + md.count(f"☐</span> {text} |") == len(current)
+        assert f"<dt>{text}</dt>" in out and meaning.split(":")[0] in out
+    for rec in current:
+        body = out[out.index(f"<td>{rec['id']}</td>"):]
+        body = body[:body.index("</tr>")]
+        for question in rec["questions"]:
+            assert html_escape(question) in body
+        for words in ("What you do now", "Evidence we have", "Action agreed", "Owner", "Target date", "Action done"):
+            assert words in body
+
+
+def html_escape(text: str) -> str:
+    from html import escape
+    return escape(text, quote=False)

@@ -242,7 +242,7 @@ def test_changed_and_new_items_are_flagged(page, site_url, toolkit):
 def test_print_shows_the_action_plan_only(page, site_url, toolkit, tmp_path):
     open_review(page, site_url)
     page.get_by_label("Programme name").fill("North Region PSU")
-    page.get_by_label("Type of programme").select_option("Coaching")
+    page.get_by_label("Type of programme", exact=True).select_option("Coaching")
     ids = fill_three(page, toolkit)
     applicable = review_ids(toolkit)[3]
     row(page, applicable).locator('input[value="not-applicable"]').check()

@@ -19,7 +19,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from macros.render_review import LEGACY_STORAGE_KEY, STORAGE_KEY, fingerprint
+from macros.render_review import LEGACY_STORAGE_KEY, STORAGE_KEY, fingerprint, review_groups
 
 from .test_review import (ANSWERS, AXE_TAGS, accept_dialogs, bad_file, export_json, fill, fill_three, message,
                           open_review, review_ids, row, shown, stored)
@@ -502,7 +502,7 @@ def test_three_reviews_side_by_side_and_a_merged_draft(page, site_url, toolkit):
     assert box.locator("thead th").all_inner_texts() == ["Recommendation", "Ana", "Ben", "Cy", "Merged draft"]
     first = box.locator("tbody tr").nth(0)
     expect(first).to_contain_text("Differ by 3 levels")
-    assert first.locator("td").all_inner_texts() == ["Not in place", "In place", "Reviewed and working", "In place"]
+    assert first.locator("td").all_inner_texts() == ["Not in place", "In place", "Working well", "In place"]
     expect(box.locator("tbody tr").nth(1)).not_to_contain_text("Differ")
     expect(box.locator(".tk-review-team-summary")).to_contain_text("They agree on 2 recommendations. "
                                                                    "1 recommendation is two levels or more apart")
@@ -511,3 +511,31 @@ def test_three_reviews_side_by_side_and_a_merged_draft(page, site_url, toolkit):
     assert shown(page, ids[0])[:2] == ("in-place", "Ana: Ana's view\nBen: Ben's view")
     assert shown(page, ids[1])[0] == "in-place"
     assert stored(page)["answers"][ids[2]]["level"] == "starting"
+
+
+# --- Start with the programme ------------------------------------------------------------------
+def test_the_profile_narrows_the_list_to_what_fits_with_the_rest_one_click_away(page, site_url, toolkit):
+    ids = review_ids(toolkit)
+    misfits = [r["id"] for _, recs in review_groups(toolkit) for r in recs
+               if "coaching" not in r["fits"]["programme_type"]]
+    assert misfits, "the data has no recommendation that leaves out coaching: pick another type for this test"
+    open_review(page, site_url)
+    narrow = page.get_by_label("Show only the recommendations that fit the type and setting above")
+    expect(narrow).to_be_hidden()  # nothing chosen yet
+    page.get_by_label("Type of programme", exact=True).select_option("coaching")
+    page.get_by_label("Setting", exact=True).select_option("trust")
+    narrow.check()
+    for rec_id in ids:
+        (expect(row(page, rec_id)).to_be_hidden if rec_id in misfits else expect(row(page, rec_id)).to_be_visible)()
+    expect(page.locator("[data-tk-narrow-status]")).to_contain_text(
+        f"Showing {len(ids) - len(misfits)} of {len(ids)} recommendations: those that fit Coaching, "
+        "An NHS trust, health board or practice.")
+    page.get_by_role("button", name="Start the review").click()
+    assert page.evaluate("document.activeElement.closest('[data-tk-item]').dataset.id") not in misfits
+    reload(page)
+    expect(row(page, misfits[0])).to_be_hidden()  # kept with the profile
+    assert stored(page)["profile"] | {"updated": ""} == {"name": "", "type": "coaching", "setting": "trust", "people": "",
+                                                          "date": "", "reviewer": "", "narrow": True, "updated": ""}
+    page.get_by_label("Show only the recommendations that fit the type and setting above").uncheck()
+    for rec_id in ids:
+        expect(row(page, rec_id)).to_be_visible()

@@ -107,3 +107,18 @@ test("toRecord writes the current format with every answer, unknown ones include
   assert.deepEqual(Object.keys(out.answers), ["TK99", "TK01"]);
   assert.deepEqual(out.seen, ["TK01", "TK02"]);
 });
+
+test("the profile narrows the list by the recommendations' circumstance lists", async () => {
+  const { fitsProfile, checkProfile } = await import("../../docs/javascripts/review/model.js");
+  const item = { fits: { programme_type: ["remediation", "coaching"], setting: ["trust"] } };
+  assert.equal(fitsProfile(item, { type: "coaching", setting: "trust" }), true);
+  assert.equal(fitsProfile(item, { type: "mentoring", setting: "trust" }), false);
+  assert.equal(fitsProfile(item, { type: "coaching", setting: "national-body" }), false);
+  assert.equal(fitsProfile(item, { type: "other", setting: "other" }), true);
+  assert.equal(fitsProfile(item, { type: "", setting: "" }), true);
+  assert.equal(fitsProfile({}, { type: "mentoring", setting: "trust" }), true);  // no lists: always shown
+  const { profile, problems } = checkProfile({ name: "North", type: "coaching", setting: "somewhere", narrow: true,
+    date: "2026-02-30" });
+  assert.deepEqual([profile.name, profile.type, profile.setting, profile.narrow, profile.date], ["North", "coaching", "", true, ""]);
+  assert.equal(problems.length, 2);
+});

@@ -7,7 +7,7 @@
  */
 
 import { formatNumeric, formatUk, formatUkDateTime, localIso, parseUkDate } from "./dates.js";
-import { FORMAT, LEVEL, checkProfile, emptyAnswer, emptyProfile, hasContent, listSome, plural, readRecord,
+import { FORMAT, LEVEL, PROGRAMME_TYPES, SETTINGS, fitsProfile, checkProfile, emptyAnswer, emptyProfile, hasContent, listSome, plural, readRecord,
   sameContent, toRecord, clip } from "./model.js";
 import { BACKUP_KEY, KEY, LEGACY_KEYS, clearBackups, loadState, pullState, readBackups, saveState } from "./storage.js";
 import { compareReviews, levelLabel, teamView } from "./merge.js";
@@ -79,6 +79,7 @@ function start(config) {
     ids.forEach((id) => fillRow(byId.get(id), true));
     if (changed.includes("profile")) {
       fillProfile(true);
+      applyNarrow();
     }
     refresh();
     if (ids.length || changed.includes("profile")) {
@@ -219,7 +220,47 @@ function start(config) {
     }
     state.profile = { ...state.profile, [name]: value, updated: new Date().toISOString() };
     persist("");
+    applyNarrow();
     buildPlan();
+  }
+
+  /* --- Narrowing the list to the recommendations that fit the programme ----------------------- */
+  const narrowBox = root.querySelector("[data-tk-narrow-box]");
+  const narrowInput = root.querySelector("[data-tk-narrow]");
+  const anyFits = items.some((item) => item.fits);
+
+  function applyNarrow() {
+    const profile = state.profile;
+    const chosen = (profile.type && profile.type !== "other") || (profile.setting && profile.setting !== "other");
+    narrowBox.hidden = !anyFits || !chosen;
+    narrowInput.checked = Boolean(profile.narrow);
+    const narrow = !narrowBox.hidden && narrowInput.checked;
+    const left = [];
+    for (const item of items) {
+      const hide = narrow && !fitsProfile(item, profile);
+      item.el.hidden = hide;
+      if (hide) {
+        left.push(item.id);
+      }
+    }
+    for (const group of root.querySelectorAll(".tk-review-group")) {
+      const empty = !group.querySelector("[data-tk-item]:not([hidden])");
+      group.hidden = empty;
+      const heading = document.getElementById(`review-${group.dataset.mechanism}`);
+      if (heading) {
+        heading.hidden = empty;
+        if (heading.nextElementSibling && heading.nextElementSibling.matches(".tk-review-intro")) {
+          heading.nextElementSibling.hidden = empty;
+        }
+      }
+    }
+    const status = root.querySelector("[data-tk-narrow-status]");
+    const what = [PROGRAMME_TYPES.get(profile.type), SETTINGS.get(profile.setting)].filter(Boolean)
+      .filter((text) => !/^Another/.test(text)).join(", ");
+    status.textContent = !narrow ? "" : left.length ?
+      `Showing ${items.length - left.length} of ${items.length} recommendations: those that fit ${what}. ` +
+      `Hidden: ${listSome(left)}. Untick the box to see every one.` :
+      `Every recommendation fits ${what}.`;
   }
 
   /* --- Progress, plan ------------------------------------------------------------------------ */
@@ -278,6 +319,7 @@ function start(config) {
   function refreshAll() {
     items.forEach((item) => fillRow(item, false));
     fillProfile(false);
+    applyNarrow();
     refresh();
   }
 
@@ -300,7 +342,7 @@ function start(config) {
       }
     }
     const order = [...items.slice(from + 1), ...items.slice(0, from + 1)];
-    const next = order.find((item) => !answered(item));
+    const next = order.find((item) => !answered(item) && !item.el.hidden);
     if (next) {
       goTo(next);
       return;
@@ -338,6 +380,12 @@ function start(config) {
     const target = event.target;
     if (target.matches("[data-tk-plan-group]")) {
       buildPlan();
+      return;
+    }
+    if (target.matches("[data-tk-narrow]")) {
+      state.profile = { ...state.profile, narrow: target.checked, updated: new Date().toISOString() };
+      persist("");
+      applyNarrow();
       return;
     }
     if (target.dataset.tkProfile === "date" && !parseUkDate(target.value).error) {

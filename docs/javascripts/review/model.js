@@ -22,7 +22,7 @@ export const LEVELS = [
     description: "We have begun: we do this for some doctors or some of the time, or we are trying it out." },
   { value: "in-place", label: "In place", rank: 2,
     description: "We do this routinely, for every doctor it applies to." },
-  { value: "reviewed", label: "Reviewed and working", rank: 3,
+  { value: "reviewed", label: "Working well", rank: 3,
     description: "It is in place, and we have checked with evidence that it works as we intend." },
   { value: "not-applicable", label: "Not applicable", rank: null,
     description: "This does not apply to our programme." },
@@ -39,10 +39,16 @@ export const TEXT_LIMITS = new Map([["notes", 4000], ["evidence", 4000], ["actio
 export const FIELD_NAMES = new Map([["level", "level"], ["notes", "what you do now"], ["evidence", "evidence"],
   ["action", "action"], ["owner", "owner"], ["target", "target date"], ["done", "action done"]]);
 
-export const PROGRAMME_TYPES = ["Coaching", "Mentoring", "Communication skills training", "Resilience training",
-  "Remediation", "Several of these", "Other"];
-export const PROFILE_LIMITS = new Map([["name", 200], ["type", 100], ["setting", 200], ["people", 1000],
-  ["reviewer", 200]]);
+/* The profile's type and setting: the values of the recommendations' circumstance lists ("fits"),
+ * plus "other", which every recommendation fits. */
+export const PROGRAMME_TYPES = new Map([["remediation", "Remediation"], ["coaching", "Coaching"],
+  ["mentoring", "Mentoring"], ["health-related", "Health-related support"],
+  ["return-to-practice", "Return to practice or training"], ["other", "Another kind, or several of these"]]);
+export const SETTINGS = new Map([["trust", "An NHS trust, health board or practice"],
+  ["regional-unit", "A regional professional support unit"], ["national-body", "A national body"],
+  ["other", "Another setting"]]);
+export const PROFILE_LIMITS = new Map([["name", 200], ["people", 1000], ["reviewer", 200]]);
+const PROFILE_CHOICES = new Map([["type", PROGRAMME_TYPES], ["setting", SETTINGS]]);
 
 export const ID = /^[A-Z]{2}[0-9]{2,3}$/;
 const FINGERPRINT = /^[0-9a-f]{12}$/;
@@ -145,7 +151,18 @@ export function checkAnswer(id, raw) {
 }
 
 export function emptyProfile() {
-  return { name: "", type: "", setting: "", people: "", date: "", reviewer: "" };
+  return { name: "", type: "", setting: "", people: "", date: "", reviewer: "", narrow: false };
+}
+
+/* Does a recommendation fit the programme? Yes unless its circumstance lists leave out the profile's
+ * type or setting. Items without lists, and a profile without a type or setting, always fit. */
+export function fitsProfile(item, profile) {
+  const fits = item.fits;
+  if (!fits) {
+    return true;
+  }
+  const ok = (value, list) => !value || value === "other" || !Array.isArray(list) || list.includes(value);
+  return ok(profile.type, fits.programme_type) && ok(profile.setting, fits.setting);
 }
 
 export function checkProfile(raw) {
@@ -167,6 +184,21 @@ export function checkProfile(raw) {
     } else {
       profile[field] = value;
     }
+  }
+  for (const [field, choices] of PROFILE_CHOICES) {
+    const value = own(raw, field) ? raw[field] : undefined;
+    if (value === undefined || value === null || value === "") {
+      continue;
+    }
+    if (typeof value === "string" && choices.has(value)) {
+      profile[field] = value;
+    } else {
+      problems.push(`Programme profile: '${clip(value)}' is not a ${field === "type" ? "type of programme" : "setting"} ` +
+        "this edition knows.");
+    }
+  }
+  if (own(raw, "narrow") && typeof raw.narrow === "boolean") {
+    profile.narrow = raw.narrow;
   }
   if (own(raw, "date") && raw.date) {
     if (isIsoDate(raw.date)) {

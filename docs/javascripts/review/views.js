@@ -5,7 +5,7 @@ import { el, table } from "./dom.js";
 import { formatUk, formatUkDateTime } from "./dates.js";
 import { groupPlan, STATE_LABELS, summary } from "./plan.js";
 import { levelLabel } from "./merge.js";
-import { listSome, plural } from "./model.js";
+import { PROGRAMME_TYPES, SETTINGS, listSome, plural } from "./model.js";
 
 const PROFILE_LINES = [["name", "Programme"], ["type", "Type of programme"], ["setting", "Setting"],
   ["people", "Who took part"], ["date", "Date of the review"], ["reviewer", "Lead reviewer"]];
@@ -15,7 +15,8 @@ export function profileBlock(profile, edition, today, what) {
   const box = el("div", "", "tk-review-print-head");
   const dl = el("dl", "", "tk-review-profile-lines");
   for (const [field, label] of PROFILE_LINES) {
-    const value = field === "date" ? formatUk(profile.date) : profile[field];
+    const value = field === "date" ? formatUk(profile.date) : field === "type" ? PROGRAMME_TYPES.get(profile.type) :
+      field === "setting" ? SETTINGS.get(profile.setting) : profile[field];
     dl.append(el("dt", label), el("dd", value || "Not given"));
   }
   box.append(dl);
