@@ -16,8 +16,7 @@ from macros.text import case_src, rec_src
 
 SITE_NAME = re.search(r"^site_name: (.+)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1).strip()
 CHROME = {"header": ".md-header", "navigation": ".md-sidebar--primary", "contents": ".md-sidebar--secondary",
-          "footer": ".md-footer", "search": ".md-search", "print button": ".tk-print-button",
-          "edit button": ".md-content__button"}
+          "footer": ".md-footer", "search": ".md-search", "print button": ".tk-print-button"}
 # True when the element is rendered: it and its ancestors are displayed and visible, and it is not
 # inside skipped content such as a closed <details>.
 SHOWN = "el => el.checkVisibility({visibilityProperty: true, contentVisibilityAuto: true})"
