@@ -8,12 +8,14 @@ Thin glue around ``macros/atomic.py`` and ``macros/csp.py``:
   warnings after ``on_post_build``, so the swap waits for ``on_shutdown`` and this hook counts
   warnings itself. ``mkdocs serve`` already builds into a folder of its own and is left alone.
 - every page (and 404.html) gets its policy, hashed from its own finished HTML, after every other
-  plugin has changed it.
+  plugin has changed it. Not under ``mkdocs serve``: its live-reload script, added to each page as it
+  is served, is new every time and could not run under a hashed policy. Previews are never published.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from macros import atomic, csp  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.site_guard")
 _state: dict = {}
 _ATOMIC_COMMANDS = {"build", "gh-deploy"}
+_SERVING = "TOOLKIT_SERVING"  # set for the whole `mkdocs serve` process (this module is reloaded per build)
 
 
 class _Warnings(logging.Handler):
@@ -46,6 +49,8 @@ def on_startup(command, dirty):
     # they are left alone, as serve builds into a temporary folder of its own.
     _state.clear()
     _state.update(command=command, dirty=dirty)
+    if command == "serve":
+        os.environ[_SERVING] = "1"
 
 
 @event_priority(100)  # first: every plugin and MkDocs itself must write into the staging folder
@@ -95,9 +100,11 @@ def on_shutdown():
 
 @event_priority(-100)  # last: the hashes must match the HTML exactly as it is written
 def on_post_page(output, page, config):
-    return csp.with_policy(output)
+    return output if os.environ.get(_SERVING) else csp.with_policy(output)
 
 
 @event_priority(-100)
 def on_post_template(output_content, template_name, config):
-    return csp.with_policy(output_content) if template_name.endswith(".html") else output_content
+    if os.environ.get(_SERVING) or not template_name.endswith(".html"):
+        return output_content
+    return csp.with_policy(output_content)

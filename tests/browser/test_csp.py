@@ -9,7 +9,13 @@ and reported. Finally a real build with a changed inline script gets that script
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
 
@@ -152,3 +158,34 @@ def test_a_changed_inline_script_gets_its_new_hash(tmp_path, browser):
             watch.context.close()
             server.shutdown()
     assert hashes[0] != hashes[1] and hashes[0] not in csp.read_policy(html)["script-src"]
+
+
+def test_previews_keep_their_live_reload(tmp_path, browser):
+    """`mkdocs serve` adds a live-reload script to each page as it serves it, new every time: previews
+    carry no policy, so it runs (and nothing is published from a preview)."""
+    project = scratch_project(tmp_path / "project")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TOOLKIT_SITE_URL": f"http://127.0.0.1:{port}/"}
+    env.pop("TOOLKIT_SERVING", None)
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    watch = Watch(browser)
+    try:
+        home, deadline, html = f"http://127.0.0.1:{port}/", time.monotonic() + 120, ""
+        while "livereload" not in html and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(home, timeout=5) as response:
+                    html = response.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.3)
+        assert "livereload" in html, "the preview server did not start"
+        assert "Content-Security-Policy" not in html
+        watch.page.goto(home, wait_until="load")
+        watch.page.wait_for_function("() => typeof window.livereload === 'function'")
+        assert not watch.violations("preview")
+    finally:
+        watch.context.close()
+        server.terminate()
+        server.wait(timeout=30)
