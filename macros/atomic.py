@@ -24,6 +24,7 @@ import os
 import re
 import secrets
 import shutil
+import time
 from pathlib import Path
 
 BUILDING, RETIRED = "building", "retired"
@@ -34,9 +35,14 @@ def _sibling(site_dir: Path, kind: str) -> Path:
     return site_dir.parent / f".{site_dir.name}.{kind}-{os.getpid()}-{secrets.token_hex(4)}"
 
 
-def _alive(pid: int) -> bool:
+def _alive(pid: int, folder: Path) -> bool:
     if pid == os.getpid():
         return True
+    if os.name == "nt":  # os.kill would end the process there: a build left for an hour counts as dead
+        try:
+            return time.time() - folder.stat().st_mtime < 3600
+        except OSError:
+            return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -54,7 +60,7 @@ def leftovers(site_dir: Path) -> list[Path]:
     found = []
     for path in site_dir.parent.iterdir():
         match = _NAME.match(path.name)
-        if match and match["site"] == site_dir.name and not _alive(int(match["pid"])):
+        if match and match["site"] == site_dir.name and not _alive(int(match["pid"]), path):
             found.append(path)
     return sorted(found)
 
@@ -91,7 +97,7 @@ def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE). False if not possible here."""
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
+    except (AttributeError, OSError, TypeError):
         return False
     at_fdcwd, rename_exchange = -100, 2
     if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:

@@ -49,6 +49,18 @@ def test_publish_swaps_the_whole_folder_and_removes_the_old_one(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+def test_without_the_one_step_swap_two_renames_do_the_same(tmp_path, monkeypatch):
+    monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)  # as on a system without renameat2
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "old.html").write_text("old")
+    staging = atomic.staging_dir(site)
+    (staging / "new.html").write_text("new")
+    atomic.publish(staging, site)
+    assert sorted(p.name for p in site.iterdir()) == ["new.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
 def test_a_first_build_creates_the_site_folder(tmp_path):
     site = tmp_path / "out" / "site"
     staging = atomic.staging_dir(site)
