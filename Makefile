@@ -54,3 +54,7 @@ pdf: build system-packages  ## Build the site, then the whole-toolkit PDF
 
 bench: $(BIN)/.installed system-packages  ## Benchmark against plain Material (several minutes)
 	$(BIN)/python scripts/benchmark.py
+
+.PHONY: shots
+shots: $(BIN)/.installed system-packages  ## Screenshots of every page type, 4 sizes, light and dark, into build/shots/
+	$(BIN)/python scripts/shots.py

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import datacache, integrity, review_dates
 from .schemas import CONTENT_TYPES, SCHEMA_DIR, bundled, labelled, validate
+from .text import tell_apart
 from .yamlpos import Parsed, Problem, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ class Toolkit:
         self.strategy = {s["id"]: s for s in self.strategies}
         self.mechanism = {m["id"]: m for m in self.mechanisms}
         self.source = {s["id"]: s for s in self.sources}
+        tell_apart(self.sources)  # 'Price et al. 2021a' and '2021b': every citation names one work
         self.term = {t["id"]: t for t in self.terms}
         # Links stored on one side are shown on both: derive the reverse direction once.
         self.cases_for_rec = {rid: [c for c in self.case_studies if rid in c["recommendations"]] for rid in self.rec}

@@ -5,6 +5,7 @@ Pure functions: a validated ``Toolkit`` in, Markdown out.
 
 from __future__ import annotations
 
+from .diagram import programme_theory_svg
 from .render_items import READINGS, case_link, rec_link
 from .text import (
     PRINCIPLES_SRC,
@@ -15,6 +16,7 @@ from .text import (
     cite_short,
     date_uk,
     esc,
+    html_text,
     label,
     link,
     rec_src,
@@ -27,21 +29,40 @@ def _cited_section(title: str, anchor_id: str, text: str, sources: list, tk, her
     return f"{'#' * level} {title} {{ #{anchor_id} }}\n\n{esc(text)} {cite_list(sources, tk.source, here)}\n"
 
 
+def _filter_options(name: str, legend: str, values: list[str]) -> str:
+    options = "".join(f'<option value="{attr(v)}">{html_text(label(v))}</option>' for v in values)
+    return (f'<p><label for="tk-filter-{name}">{legend}</label>\n'
+            f'<select id="tk-filter-{name}" data-tk-filter="{name}"><option value="">Any</option>{options}</select></p>')
+
+
 def recommendation_index(tk, here: str) -> str:
-    """Every recommendation, grouped under the mechanism it serves."""
-    blocks = []
+    """Every recommendation with its summary, grouped under the mechanism it serves, NICE-style: the whole
+    set can be read on one page. A filter by programme stage and topic (docs/javascripts/toolkit.js)
+    narrows the list in the browser; without JavaScript the full list shows and the filter stays hidden."""
+    stages = list(dict.fromkeys(s for r in tk.recommendations for s in r["stage"]))
+    topics = sorted(dict.fromkeys(t for r in tk.recommendations for t in r["topics"]))
+    blocks = [f'<form class="tk-filter" data-tk-filter-form hidden aria-label="Filter the recommendations">\n'
+              f'{_filter_options("stage", "Programme stage", stages)}\n{_filter_options("topic", "Topic", topics)}\n'
+              f'<p class="tk-filter__status" role="status" data-tk-filter-status></p>\n</form>\n']
     for mechanism in tk.mechanisms:
         recs = tk.recs_by_mechanism[mechanism["id"]]
         if not recs:
             continue
-        rows = "\n".join(
-            f"| [{r['id']}]({link(here, rec_src(r['id']))}) | [{esc(r['title'])}]({link(here, rec_src(r['id']))})"
-            f"{' (withdrawn)' if r['status'] == 'withdrawn' else ''} | {esc(', '.join(label(s) for s in r['stage']))} |"
-            for r in recs)
+        cards = []
+        for r in recs:
+            withdrawn = " (withdrawn)" if r["status"] == "withdrawn" else ""
+            cards.append(
+                f'<div class="tk-rec" data-search-exclude data-tk-stage="{attr(" ".join(r["stage"]))}" '
+                f'data-tk-topic="{attr(" ".join(r["topics"]))}" markdown>\n\n'
+                f"[{r['id']}: {esc(r['title'])}]({link(here, rec_src(r['id']))}){withdrawn}\n"
+                "{: .tk-rec__title }\n\n"
+                f"{esc(r['summary'])}\n\n"
+                f"Programme stage: {esc(', '.join(label(s) for s in r['stage']))}. "
+                f"Topics: {esc(', '.join(label(t) for t in r['topics']))}.\n"
+                "{: .tk-rec__facets }\n\n</div>\n")
         blocks.append(
             _cited_section(esc(mechanism["name"]), mechanism["id"], mechanism["description"], mechanism["sources"],
-                           tk, here)
-            + f"\n| ID | Recommendation | Programme stage |\n| --- | --- | --- |\n{rows}\n")
+                           tk, here) + "\n" + "\n".join(cards))
     return "\n".join(blocks)
 
 
@@ -73,8 +94,8 @@ def principles_list(tk, here: str) -> str:
 
 
 def programme_theory(tk, here: str) -> str:
-    """Mechanisms and the strategies under each, with the recommendations resting on them."""
-    parts = []
+    """The diagram, then mechanisms and the strategies under each, with the recommendations resting on them."""
+    parts = [programme_theory_svg(tk) + "\n"]
     for mechanism in tk.mechanisms:
         parts.append(_cited_section(esc(mechanism["name"]), f"mechanism-{mechanism['id']}", mechanism["description"],
                                     mechanism["sources"], tk, here))

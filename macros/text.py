@@ -189,8 +189,29 @@ def source_link(source: dict) -> str:
 
 
 def year(source: dict) -> str:
-    """The year, or 'n.d.' (no date) when the source shows none."""
+    """The year as cited: '2021', '2021a' when two works would cite alike, or 'n.d.' (no date)."""
+    known = _CITED_YEARS.get(id(source))
+    if known and known[0] is source:
+        return known[1]
     return str(source.get("year", "n.d."))
+
+
+# Source dict (by identity) -> (the dict, its year as cited). Filled by tell_apart() for each loaded toolkit.
+_CITED_YEARS: dict[int, tuple[dict, str]] = {}
+
+
+def tell_apart(sources: list) -> None:
+    """Works that would cite alike ('Price et al. 2021' twice) get a, b ... after the year, by title,
+    so every citation and reference names one work: 'Price et al. 2021a; Price et al. 2021b'."""
+    groups: dict[tuple, list] = {}
+    for source in sources:
+        plain = str(source.get("year", "n.d."))
+        groups.setdefault((source.get("short") or short_authors(source["authors"]), plain), []).append(source)
+    for (_, plain), same in groups.items():
+        ordered = sorted(same, key=lambda s: (s["title"].lower(), s["id"]))
+        for n, source in enumerate(ordered):
+            suffix = "" if len(same) == 1 else ("-" if plain == "n.d." else "") + "abcdefghijklmnopqrstuvwxyz"[n % 26]
+            _CITED_YEARS[id(source)] = (source, plain + suffix)
 
 
 def cite_short(source: dict, here: str) -> str:

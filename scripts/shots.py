@@ -11,6 +11,7 @@ Not part of ``make test``: it checks nothing, it shows the look.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -39,15 +40,16 @@ PAGES = {
     "worksheet": "worksheet/",
     "downloads": "downloads/",
     "accessibility": "accessibility/",
-    "not-found": "no-such-page/",
+    "not-found": "404.html",
 }
 SEARCH_WORD = "mentoring"
 
 
 def build(site: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                            cwd=ROOT, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1",
-                                                                           "PATH": "/usr/bin:/bin"})
+                            cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                                                                 # 404.html links by absolute path: serve from /
+                                                                 "TOOLKIT_SITE_URL": "http://127.0.0.1/"})
     if result.returncode:
         raise SystemExit(f"The build failed:\n{result.stderr[-3000:]}")
 

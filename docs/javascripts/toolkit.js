@@ -30,8 +30,9 @@
     }
     return "";
   }
-  var wraps = Array.prototype.slice.call(document.querySelectorAll(".md-typeset .md-typeset__scrollwrap"));
   function fitTables() {
+    /* Material wraps each table in its scroll box when it mounts the page, so look for them each time. */
+    var wraps = Array.prototype.slice.call(document.querySelectorAll(".md-typeset .md-typeset__scrollwrap"));
     wraps.forEach(function (wrap) {
       wrap.classList.add("tk-scroll");
       var wide = wrap.scrollWidth > wrap.clientWidth + 1;
@@ -56,12 +57,43 @@
       }
     });
   }
-  fitTables();
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { window.requestAnimationFrame(fitTables); });
+  } else {
+    window.addEventListener("load", fitTables);
+  }
   var resizing = 0;
   window.addEventListener("resize", function () {
     window.cancelAnimationFrame(resizing);
     resizing = window.requestAnimationFrame(fitTables);
   });
+
+  /* Recommendations page: filter by programme stage and topic without leaving the page. The full list
+     is in the page; the filter (hidden without JavaScript) only hides cards, and says how many show. */
+  var filterForm = document.querySelector("[data-tk-filter-form]");
+  if (filterForm) {
+    var cards = Array.prototype.slice.call(document.querySelectorAll(".tk-rec"));
+    var selects = Array.prototype.slice.call(filterForm.querySelectorAll("select[data-tk-filter]"));
+    var status = filterForm.querySelector("[data-tk-filter-status]");
+    var applyFilter = function () {
+      var shown = 0;
+      cards.forEach(function (card) {
+        var match = selects.every(function (select) {
+          var want = select.value;
+          var have = (card.getAttribute("data-tk-" + select.getAttribute("data-tk-filter")) || "").split(" ");
+          return !want || have.indexOf(want) >= 0;
+        });
+        card.hidden = !match;
+        shown += match ? 1 : 0;
+      });
+      var filtered = selects.some(function (select) { return select.value; });
+      status.textContent = filtered ? "Showing " + shown + " of " + cards.length + " recommendations." : "";
+    };
+    selects.forEach(function (select) { select.addEventListener("change", applyFilter); });
+    filterForm.addEventListener("submit", function (event) { event.preventDefault(); });
+    filterForm.hidden = false;
+    applyFilter();
+  }
 
   /* Printed pages show a link's web address after it (print.css), except where the link text
      already is that address, as in a reference ("https://..." or "doi:..."). */
