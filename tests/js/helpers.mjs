@@ -18,6 +18,12 @@ export class FakeStorage {
     if (size > this.limit) throw new Error("QuotaExceededError");
     this.map.set(key, String(value));
   }
+  get length() {
+    return this.map.size;
+  }
+  key(i) {
+    return [...this.map.keys()][i] ?? null;
+  }
   removeItem(key) {
     if (this.blocked) throw new Error("SecurityError");
     this.map.delete(key);

@@ -1,7 +1,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { FakeStorage } from "./helpers.mjs";
-import { BACKUP_KEY, KEY, LEGACY_KEYS, loadState, pullState, readBackups, saveState }
+import { BACKUP_KEY, KEY, LEGACY_KEYS, clearBackups, loadState, pullState, readBackups, saveState }
   from "../../docs/javascripts/review/storage.js";
 
 const KNOWN = new Set(["TK01", "TK02", "TK03"]);
@@ -116,4 +116,8 @@ test("a damaged backup list is never overwritten", () => {
   loadState(storage, KNOWN, new Date(Date.UTC(2027, 0, 1)));
   assert.equal(storage.getItem(BACKUP_KEY), "{also damaged");
   assert.ok([...storage.map.keys()].some((k) => k.startsWith(`${BACKUP_KEY}-`)));
+  // Both are offered for download: the damaged list whole, and the new copy.
+  assert.deepEqual(readBackups(storage).map((b) => b.raw), ["{also damaged", "{x"]);
+  clearBackups(storage);
+  assert.deepEqual([...storage.map.keys()].filter((k) => k.startsWith(BACKUP_KEY)), []);
 });

@@ -26,14 +26,41 @@ export function emptyState() {
   return { answers: new Map(), unknown: new Map(), profile: emptyProfile(), seen: null, saved: null };
 }
 
-/* The kept copies: [{ kept, key, reason, raw }], oldest first. */
-export function readBackups(storage) {
-  try {
-    const list = JSON.parse(storage.getItem(BACKUP_KEY) || "[]");
-    return Array.isArray(list) ? list.filter((b) => b && typeof b.raw === "string") : [];
-  } catch (err) {
-    return [];
+/* Every key that holds kept copies: the backup key, and any fallback key made when it was damaged. */
+function backupKeys(storage) {
+  const keys = [BACKUP_KEY];
+  if (typeof storage.length === "number" && typeof storage.key === "function") {
+    for (let i = 0; i < storage.length; i += 1) {
+      const key = storage.key(i);
+      if (key && key.startsWith(`${BACKUP_KEY}-`)) {
+        keys.push(key);
+      }
+    }
   }
+  return keys;
+}
+
+/* The kept copies: [{ kept, key, reason, raw }], oldest first. A damaged backup list is itself offered whole. */
+export function readBackups(storage) {
+  const out = [];
+  for (const key of backupKeys(storage)) {
+    let text;
+    try {
+      text = storage.getItem(key);
+    } catch (err) {
+      return out;
+    }
+    if (!text) {
+      continue;
+    }
+    try {
+      const list = JSON.parse(text);
+      out.push(...(Array.isArray(list) ? list.filter((b) => b && typeof b.raw === "string") : []));
+    } catch (err) {
+      out.push({ kept: "", key, reason: "The list of kept copies could not be read.", raw: text });
+    }
+  }
+  return out;
 }
 
 /* Keep `raw` (stored text) under the backup key, once. Returns true when it is safely kept. */
@@ -71,7 +98,7 @@ export function keepBackup(storage, key, raw, reason, now = new Date()) {
 
 export function clearBackups(storage) {
   try {
-    storage.removeItem(BACKUP_KEY);
+    backupKeys(storage).forEach((key) => storage.removeItem(key));
     return true;
   } catch (err) {
     return false;
