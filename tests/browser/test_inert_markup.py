@@ -276,7 +276,7 @@ DANGER = """() => {
   for (const el of document.querySelectorAll('[href], [src], [action], [formaction]')) {
     for (const a of ['href', 'src', 'action', 'formaction']) {
       const v = (el.getAttribute(a) || '').replace(/[\\s\\u0000-\\u001f]/g, '').toLowerCase();
-      if (/^(javascript|vbscript):|^data:text\/html/.test(v)) bad.push(show(el));
+      if (/^(javascript|vbscript):|^data:text[/]html/.test(v)) bad.push(show(el));
     }
   }
   for (const el of document.querySelectorAll('*')) {
