@@ -124,6 +124,26 @@ def test_two_tabs_merge_answer_by_answer_and_show_each_others_changes(browser, s
         context.close()
 
 
+def test_a_first_edition_tab_open_beside_this_one_is_merged_in(browser, site_url, toolkit):
+    """Edition 1.0's page saves under its own key; a tab of this edition takes those answers in as they come."""
+    ids = review_ids(toolkit)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page, old_edition = context.new_page(), context.new_page()
+        open_review(page, site_url)
+        old_edition.goto(f"{site_url}glossary/")  # same origin: stands in for the /1.0/ page writing its key
+        fill(page, ids[0], ANSWERS[0])
+        old_edition.evaluate("([key, value]) => localStorage.setItem(key, value)", [LEGACY_STORAGE_KEY, json.dumps(
+            {"format": "restore-toolkit-review", "version": 1, "answers": {
+                ids[1]: {"status": "partly", "notes": "Typed in edition 1.0", "updated": "2099-01-01T00:00:00Z"}}})])
+        expect(row(page, ids[1]).locator("[data-tk-field=notes]")).to_have_value("Typed in edition 1.0")
+        assert shown(page, ids[1])[0] == "starting"
+        assert shown(page, ids[0]) == ANSWERS[0]
+        assert stored(page)["answers"][ids[1]]["level"] == "starting"
+    finally:
+        context.close()
+
+
 # --- Imports -----------------------------------------------------------------------------------
 def test_hostile_imports_are_refused_or_reported_briefly(page, site_url, toolkit):
     accept_dialogs(page)
@@ -506,6 +526,14 @@ def test_three_reviews_side_by_side_and_a_merged_draft(page, site_url, toolkit):
     expect(box.locator("tbody tr").nth(1)).not_to_contain_text("Differ")
     expect(box.locator(".tk-review-team-summary")).to_contain_text("They agree on 2 recommendations. "
                                                                    "1 recommendation is two levels or more apart")
+    page.evaluate("() => { window.print = () => { window.tkPrinted = (window.tkPrinted || 0) + 1; }; }")
+    page.get_by_role("button", name="Print the team view").click()
+    assert page.evaluate("window.tkPrinted") == 1
+    page.emulate_media(media="print")
+    expect(box).to_be_visible()
+    expect(page.locator("[data-tk-plan]")).to_be_hidden()
+    page.emulate_media(media="screen")
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     page.get_by_role("button", name="Use the merged draft as my answers").click()
     expect(message(page, "team")).to_contain_text(f"replacing your answers to {ids[1]}")
     assert shown(page, ids[0])[:2] == ("in-place", "Ana: Ana's view\nBen: Ben's view")

@@ -121,3 +121,16 @@ test("a damaged backup list is never overwritten", () => {
   clearBackups(storage);
   assert.deepEqual([...storage.map.keys()].filter((k) => k.startsWith(BACKUP_KEY)), []);
 });
+
+test("a tab of the first edition saving under its own key is merged in too", () => {
+  const storage = new FakeStorage();
+  const mine = loadState(storage, KNOWN).state;
+  mine.answers.set("TK01", { level: "in-place", updated: at(1) });
+  saveState(storage, mine, KNOWN);
+  storage.setItem(LEGACY_KEYS[0], JSON.stringify({ format: "restore-toolkit-review", version: 1,
+    answers: { TK02: { status: "partly", updated: at(5) } } }));
+  const pulled = pullState(storage, mine, KNOWN, new Date(), LEGACY_KEYS[0]);
+  assert.deepEqual(pulled.changed, ["TK02"]);
+  assert.equal(pulled.state.answers.get("TK02").level, "starting");
+  assert.equal(pulled.state.answers.get("TK01").level, "in-place");
+});

@@ -7,7 +7,7 @@
  * merge, plan, writers) has no DOM and is unit-tested with `node --test tests/js/`.
  */
 
-import { KEY, loadState, pullState } from "./storage.js";
+import { KEY, LEGACY_KEYS, loadState, pullState } from "./storage.js";
 import { say } from "./dom.js";
 import { createForm } from "./form.js";
 import { createFiles } from "./files.js";
@@ -57,14 +57,18 @@ function start(config) {
   }
   root.classList.add("tk-review--ready");
   // Another tab or window of any edition saved: merge its answers here, answer by answer.
+  // A tab of the first edition writes its own key: merge that too, then save the result under ours.
   window.addEventListener("storage", (event) => {
-    if (event.key !== KEY && event.key !== null) {
-      return;
-    }
-    const pulled = pullState(ctx.storage, ctx.state, ctx.known);
-    ctx.state = pulled.state;
-    if (pulled.changed.length) {
-      ctx.showOthers(pulled.changed);
+    const keys = event.key === null ? [KEY, ...LEGACY_KEYS] : [KEY, ...LEGACY_KEYS].filter((k) => k === event.key);
+    for (const key of keys) {
+      const pulled = pullState(ctx.storage, ctx.state, ctx.known, new Date(), key);
+      ctx.state = pulled.state;
+      if (pulled.changed.length) {
+        if (key !== KEY) {
+          ctx.persist("");
+        }
+        ctx.showOthers(pulled.changed);
+      }
     }
     ctx.showBackups();
   });

@@ -189,16 +189,17 @@ export function loadState(storage, known, now = new Date()) {
   return out;
 }
 
-/* Merge into `state` whatever is stored now (another tab's answers), answer by answer, newest wins.
+/* Merge into `state` whatever is stored now under `key` (another tab's answers, or with a legacy key
+ * another edition's), answer by answer, newest wins.
  * Returns { state, changed, blocked, unsafe } — `changed`: IDs whose answer now comes from storage
  * ("profile" when the profile does). Unreadable stored data is backed up first; `unsafe` when it
  * could not be, so the caller must not write over it. */
-export function pullState(storage, state, known, now = new Date()) {
-  const read = readKey(storage, KEY, known);
+export function pullState(storage, state, known, now = new Date(), key = KEY) {
+  const read = readKey(storage, key, known);
   if (read.blocked) {
     return { state, changed: [], blocked: true };
   }
-  if (read.damaged && !keepBackup(storage, KEY, read.raw, read.reason, now)) {
+  if (read.damaged && !keepBackup(storage, key, read.raw, read.reason, now)) {
     return { state, changed: [], unsafe: true };
   }
   if (!read.record || read.record.later) {

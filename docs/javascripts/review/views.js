@@ -12,7 +12,7 @@ const PROFILE_LINES = [["name", "Programme"], ["type", "Type of programme"], ["s
 
 /* Programme details and edition, printed at the top of every output. */
 export function profileBlock(profile, edition, today, what) {
-  const box = el("div", "", "tk-review-print-head");
+  const box = el("div", "", "tk-review-print-head tk-review-print-only");  // the form above shows it on screen
   const dl = el("dl", "", "tk-review-profile-lines");
   for (const [field, label] of PROFILE_LINES) {
     const value = field === "date" ? formatUk(profile.date) : field === "type" ? PROGRAMME_TYPES.get(profile.type) :
