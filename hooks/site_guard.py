@@ -64,7 +64,8 @@ def on_config(config):
     staging = atomic.staging_dir(site)  # also removes what killed builds left behind
     warnings = _Warnings()
     logging.getLogger("mkdocs").addHandler(warnings)
-    _state.update(site=site, staging=staging, strict=bool(config.strict), warnings=warnings, built=False, failed=False)
+    _state.update(site=site, staging=staging, strict=bool(config.strict), warnings=warnings, built=False, failed=False,
+                  config=config)
     config.site_dir = str(staging)
     return config
 
@@ -87,6 +88,7 @@ def on_shutdown():
     warnings = _state["warnings"]
     logging.getLogger("mkdocs").removeHandler(warnings)
     site = _state["site"]
+    _state["config"].site_dir = str(site)  # gh-deploy reads it after this, to push the site
     whole = _state["built"] and not _state["failed"] and not (_state["strict"] and warnings.count)
     if whole:
         atomic.publish(staging, site)

@@ -255,3 +255,22 @@ def test_a_good_build_replaces_the_site_and_cleans_up(project):
     assert result.returncode == 0, result.stderr[-3000:]
     assert "A line added for this build." in (project / "site" / "glossary" / "index.html").read_text(encoding="utf-8")
     assert siblings(project) == []
+
+
+def test_gh_deploy_pushes_the_whole_site(tmp_path):
+    # gh-deploy builds (into a staging folder, swapped in at the end) and then pushes the site folder.
+    root = scratch_project(tmp_path / "project")
+    remote = tmp_path / "remote.git"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path),
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    for cmd in (["git", "init", "-q", "--bare", str(remote)], ["git", "init", "-q", "-b", "main", str(root)],
+                ["git", "-C", str(root), "remote", "add", "origin", str(remote)]):
+        subprocess.run(cmd, check=True, env=env, capture_output=True)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "gh-deploy", "--force", "--remote-branch", "pages"],
+                            cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    listed = subprocess.run(["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "pages"],
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert "index.html" in listed and "search/search_index.json" in listed
+    assert siblings(root) == []
