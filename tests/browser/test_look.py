@@ -91,10 +91,11 @@ def test_the_search_index_loads_when_the_reader_starts_to_search(browser, site_u
     page.on("request", lambda request: fetched.append(request.url))
     page.goto(site_url + "recommendations/tk04/", wait_until="networkidle")
     assert not [u for u in fetched if "search_index.json" in u], "the first visit downloads the whole search index"
+    assert not [u for u in fetched if "/workers/search." in u], "the first visit starts the search worker"
     page.locator(QUERY).click()
     page.locator(QUERY).press_sequentially("TK04")
     page.wait_for_function("() => document.querySelector('.md-search-result__item')")
-    assert [u for u in fetched if "search_index.json" in u]
+    assert [u for u in fetched if "search_index.json" in u] and [u for u in fetched if "/workers/search." in u]
     context.close()
 
 
