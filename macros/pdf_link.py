@@ -29,6 +29,7 @@ def pdf_download(docs_dir: Path, here: str) -> str:
                 f"(PDF, {file_size(pdf.stat().st_size)}). It holds every recommendation, principle and case study, "
                 "with the glossary and sources. It has a contents page, bookmarks and real text, "
                 "so you can search it and screen readers can read it.")
-    return ("A PDF of the whole toolkit is produced for each published edition, and appears here when it is. "
+    return ("This copy of the website was built without the PDF, so there is none to download here. "
+            "Each published edition of the toolkit comes with one. "
             "To make one yourself from a copy of the toolkit, run `make pdf`: it builds the site and writes "
-            "`docs/downloads/restore-toolkit.pdf`.")
+            "`docs/downloads/restore-toolkit.pdf`. Until then, you can print any page, or the blank worksheet below.")
