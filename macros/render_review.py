@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from pathlib import Path
 
 from .editions import edition_info
 from .text import attr, esc, link, rec_src
@@ -409,3 +411,47 @@ You can still read every recommendation, or use the baseline assessment spreadsh
 
 </div>
 """
+
+
+# --- The self-review as one classic script, for pages opened from the file system --------------
+_IMPORT = re.compile(r'^import\s*\{[^}]*\}\s*from\s*"\./([\w-]+\.js)";\n', re.M)
+_TOP_NAME = re.compile(r"^(?:export\s+)?(?:async\s+)?(?:function|const|let|class)\s+([A-Za-z_$][\w$]*)", re.M)
+
+
+def classic_bundle(folder: Path, entry: str = "main.js") -> str:
+    """The ES modules in ``folder`` as one classic script, for the offline pack.
+
+    Browsers refuse module scripts on pages opened from file:// (they count as another origin), so a
+    copy of the toolkit meant to work from a folder on disk needs the self-review as a plain script.
+    Modules are placed after the modules they import, their import lines and ``export`` keywords are
+    dropped, and the whole runs inside one function. The modules import only named bindings from
+    each other and never rename them, so this is all it takes; two modules declaring the same
+    top-level name would clash, and stop the bundle with a message.
+    """
+    order: list[str] = []
+
+    def visit(name: str, trail: tuple[str, ...] = ()):
+        if name in order:
+            return
+        if name in trail:
+            raise ValueError(f"{folder}: the modules import each other in a circle: {' -> '.join(trail + (name,))}")
+        for dep in _IMPORT.findall((folder / name).read_text(encoding="utf-8")):
+            visit(dep, trail + (name,))
+        order.append(name)
+
+    visit(entry)
+    seen: dict[str, str] = {}
+    parts = []
+    for name in order:
+        text = _IMPORT.sub("", (folder / name).read_text(encoding="utf-8"))
+        for top in _TOP_NAME.findall(text):
+            if top in seen:
+                raise ValueError(f"{folder}: '{top}' is declared at the top of both {seen[top]} and {name}; "
+                                 "rename one so the modules can be joined into one script.")
+            seen[top] = name
+        text = re.sub(r"^export\s+\{[^}]*\};?\n", "", text, flags=re.M)
+        text = re.sub(r"^export\s+(?=(?:async\s+)?(?:function|const|let|class)\b)", "", text, flags=re.M)
+        parts.append(f"/* --- {name} --- */\n{text}")
+    body = "\n".join(parts)
+    return f'/* RESTORE toolkit self-review, joined from docs/javascripts/review/ for pages opened from disk. */\n' \
+           f'(function () {{\n"use strict";\n{body}\n}}());\n'

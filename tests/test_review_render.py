@@ -278,3 +278,29 @@ def test_the_paper_worksheet_matches_the_screen_tool():
 def html_escape(text: str) -> str:
     from html import escape
     return escape(text, quote=False)
+
+
+def test_classic_bundle_orders_modules_and_refuses_clashing_names(tmp_path):
+    (tmp_path / "a.js").write_text('export const A = 1;\nexport function twice(n) { return 2 * n; }\n', encoding="utf-8")
+    (tmp_path / "main.js").write_text('import { A, twice } from "./a.js";\nwindow.tkResult = twice(A);\n', encoding="utf-8")
+    out = render_review.classic_bundle(tmp_path)
+    assert out.index("--- a.js ---") < out.index("--- main.js ---")
+    assert "import" not in out and "export" not in out
+    node = shutil.which("node")
+    if not node:
+        pytest.fail("node is missing: run `make test` (it installs Debian's nodejs).", pytrace=False)
+    result = subprocess.run([node, "-e", f"globalThis.window = globalThis; {out}; console.log(window.tkResult)"],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "2"
+    (tmp_path / "b.js").write_text('export const A = 2;\n', encoding="utf-8")
+    (tmp_path / "main.js").write_text('import { A } from "./a.js";\nimport { B } from "./b.js";\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="'A' is declared at the top of both a.js and b.js"):
+        render_review.classic_bundle(tmp_path)
+
+
+def test_the_real_modules_join_into_one_script():
+    node = shutil.which("node")
+    if not node:
+        pytest.fail("node is missing: run `make test` (it installs Debian's nodejs).", pytrace=False)
+    out = render_review.classic_bundle(ROOT / "docs/javascripts/review")
+    subprocess.run([node, "--check", "-"], input=out, text=True, check=True, capture_output=True)

@@ -567,3 +567,34 @@ def test_the_profile_narrows_the_list_to_what_fits_with_the_rest_one_click_away(
     page.get_by_label("Show only the recommendations that fit the type and setting above").uncheck()
     for rec_id in ids:
         expect(row(page, rec_id)).to_be_visible()
+
+
+# --- Offline: the self-review from a folder on disk --------------------------------------------
+def test_the_joined_script_runs_the_self_review_from_the_file_system(browser, built_site, toolkit, tmp_path):
+    """Module scripts do not run on file:// pages; classic_bundle() joins them into one script that does."""
+    from macros.render_review import classic_bundle
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    (site / "javascripts" / "review-offline.js").write_text(
+        classic_bundle(site / "javascripts" / "review"), encoding="utf-8")
+    page_file = site / "review" / "index.html"
+    html = page_file.read_text(encoding="utf-8")
+    html, count = re.subn(r'<script type="module" src="([./]*)javascripts/review/main\.js"></script>',
+                          r'<script src="\1javascripts/review-offline.js"></script>', html)
+    assert count == 1
+    page_file.write_text(html, encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(page_file.as_uri())
+        page.wait_for_selector(".tk-review--ready")
+        ids = review_ids(toolkit)
+        fill(page, ids[0], ANSWERS[0])
+        reload(page)
+        assert shown(page, ids[0]) == ANSWERS[0]
+        assert not [url for url in requests if not url.startswith("file://")]
+    finally:
+        context.close()

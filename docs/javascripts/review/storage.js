@@ -14,7 +14,7 @@
  * stand-in in the unit tests).
  */
 
-import { FORMAT, VERSION, emptyProfile, listSome, plural, readRecord, toRecord } from "./model.js";
+import { emptyProfile, listSome, plural, readRecord, toRecord } from "./model.js";
 import { mergeAnswers, newerProfile } from "./merge.js";
 
 export const KEY = "restore-toolkit-review";
@@ -236,4 +236,3 @@ export function saveState(storage, state, known, { now = new Date(), edition = n
   return { works: true, state: merged, changed: pulled.changed };
 }
 
-export { FORMAT, VERSION };
