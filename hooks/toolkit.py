@@ -149,6 +149,9 @@ def on_page_content(html, page, config, files):
         page.meta["tags"] = [*page.meta.get("tags", []),
                              *(term.replace("<", "&lt;").replace(">", "&gt;") for term in extra)]
     item = tk.rec.get(item_id) or tk.case.get(item_id)
+    if item:  # a search result's teaser starts with the summary, not the page facts or the print button
+        for opening in ('<div class="tk-meta">', '<p class="tk-actions">', '<div class="tk-evidence">'):
+            html = html.replace(opening, opening[:-1] + ' data-search-exclude="true">', 1)
     updated = tk.last_changed(item) if item else _state["git_dates"].get(page.file.src_uri)
     if not item and updated and "{{" in page.file.content_string:  # a page built from data changes with it
         updated = max(updated, _state["data_changed"])
