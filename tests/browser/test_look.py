@@ -151,3 +151,27 @@ def test_no_page_is_wider_than_a_320_px_screen(narrow_page, site_url, url):
         assert table["role"] == "region" and table["label"] and table["tab"] == 0 and table["cue"], (
             f"/{url}: a table wider than the screen must scroll in a named, focusable region with a visible cue: "
             f"{table}")
+
+
+# --- Abbreviations --------------------------------------------------------------------------
+FIRST_USES = """() => {
+  const seen = new Set(), out = [];
+  for (const abbr of document.querySelectorAll('.md-content article abbr[title]')) {
+    if (abbr.closest('h1, h2, h3, h4, h5, h6, code, pre, summary') || seen.has(abbr.textContent)) continue;
+    seen.add(abbr.textContent);
+    const block = abbr.closest('p, li, td, th, dd, div');
+    const text = block.textContent.replace(/\\s+/g, ' ').toLowerCase();
+    out.push({short: abbr.textContent, title: abbr.title, spelled: text.includes(abbr.title.toLowerCase())});
+  }
+  return out; }"""
+
+
+@pytest.mark.parametrize("url", ["about/uk-context/", "recommendations/tk04/", "case-studies/cs04/", "about/"])
+def test_abbreviations_are_spelled_out_at_first_use(browser, site_url, url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site_url + url, wait_until="load")
+    uses = page.evaluate(FIRST_USES)
+    missing = [u["short"] for u in uses if not u["spelled"]]
+    assert not missing, f"/{url}: abbreviations not spelled out in the text at their first use: {missing}"
+    context.close()
