@@ -182,13 +182,17 @@ def toolkit_print(tk, here: str, site_name: str, edition: dict, site_url: str, d
     return "\n".join(parts)
 
 
+TICK_BOX = '<span class="tk-box" aria-hidden="true"></span>'
+
+
 def worksheet(tk, here: str) -> str:
     """A blank self-review that matches the screen tool: the programme profile, what the levels mean, then one
     row per current recommendation, grouped by mechanism, with its questions, a tick box for each level and
     room for what you do now, evidence, the action, its owner and a target date."""
-    boxes = "<br>".join(f'<span class="tk-box" aria-hidden="true">☐</span> {state}' for state in WORKSHEET_STATES)
+    # The tick box is drawn by CSS (an empty bordered span): the bundled typeface has no ballot-box glyph.
+    boxes = "<br>".join(f'{TICK_BOX} {state}' for state in WORKSHEET_STATES)
     write = ("**What you do now:**<br><br>**Evidence we have:**<br><br>**Action agreed:**<br><br>"
-             "**Owner:**<br>**Target date** (day/month/year)**:**<br>☐ Action done")
+             "**Owner:**<br>**Target date** (day/month/year)**:**<br>" + TICK_BOX + " Action done")
     key = "\n".join(f"{text}\n:   {esc(meaning)}\n" for _, text, meaning in LEVELS)
     blocks = [render_items.print_button("worksheet"),
               '<div class="tk-worksheet-fields" markdown>\n\n'

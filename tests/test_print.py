@@ -108,7 +108,7 @@ def test_worksheet_has_one_row_per_current_recommendation_grouped_by_mechanism()
     assert rows == [r["id"] for m in TK.mechanisms for r in TK.recs_by_mechanism[m["id"]]]
     assert md.index("## Insight") < md.index("| TK01 |") < md.index("## Motivation") < md.index("| TK02 |")
     for state in render_print.WORKSHEET_STATES:
-        assert md.count(f"☐</span> {state}") == len(rows)
+        assert md.count(f"{render_print.TICK_BOX} {state}") == len(rows)
     assert "(recommendations/tk01.md)" in md
     out = html(md)
     assert out.count("<tr>") == 1 + 1 + 2 * (1 + 1)  # fields table (head, blank row), two groups of head + row

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from macros import render_review
+from macros.render_print import TICK_BOX
 from macros.loader import Toolkit, load_toolkit
 
 TK = load_toolkit(FIXTURES / "minimal")
@@ -264,7 +265,7 @@ def test_the_paper_worksheet_matches_the_screen_tool():
         assert f"<th>{field}</th>" in out  # the profile, as on screen
     current = [r for _, recs in render_review.review_groups(TK) for r in recs]
     for _, text, meaning in render_review.LEVELS:
-        assert md.count(f"☐</span> {text}<") + md.count(f"☐</span> {text} |") == len(current)
+        assert md.count(f"{TICK_BOX} {text}<") + md.count(f"{TICK_BOX} {text} |") == len(current)
         assert f"<dt>{text}</dt>" in out and meaning.split(":")[0] in out
     for rec in current:
         body = out[out.index(f"<td>{rec['id']}</td>"):]

@@ -152,7 +152,7 @@ def test_worksheet_has_one_row_per_current_recommendation(built_site, toolkit):
     expected = [r["id"] for m in toolkit.mechanisms for r in toolkit.recs_by_mechanism[m["id"]]
                 if r["status"] != "withdrawn"]
     assert rows == expected
-    assert html.count("☐</span> In place") == len(expected)
+    assert html.count('class="tk-box" aria-hidden="true"></span> In place') == len(expected)
 
 
 def test_print_page_is_one_self_contained_page(built_site):
