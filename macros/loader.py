@@ -325,6 +325,7 @@ def _first_line(schema_name: str, schema_dir: Path) -> str:
 
 # --- Loading ----------------------------------------------------------------------------------
 _CACHE: dict = {}
+REVIEW_WARNINGS = "review_warnings"  # kept with the validated files, so cached loads still warn
 
 
 def _stat(path: Path) -> tuple:
@@ -352,7 +353,7 @@ def load_toolkit(root: Path = ROOT, schema_dir: Path = SCHEMA_DIR) -> Toolkit:
     if key not in _CACHE:
         _CACHE.clear()
         toolkit = _load_or_reuse(Path(root), data_dir, schema_dir)
-        review_dates.enforce(Path(root))  # passed review dates stop the check and build; near ones warn
+        review_dates.warn(toolkit.files.get(REVIEW_WARNINGS, []))  # reviews due soon; passed ones stopped the load
         _CACHE[key] = toolkit
     return _CACHE[key]
 
@@ -392,6 +393,9 @@ def _load(root: Path, data_dir: Path, schema_dir: Path) -> Toolkit:
     problems += register_problems
     problems += _cross_check(parsed, names, cited_in_pages(root / "docs"), register)
     problems += _unknown_page_citations(root / "docs", parsed)
+    # Passed review dates stop the check and the build; dates due soon are kept as warnings.
+    review_problems, review_warnings = review_dates.due({names[ctype]: p for ctype, p in parsed.items()})
+    problems += review_problems
     if problems:
         raise DataError(list(dict.fromkeys(problems)))  # each problem once, in the order found
-    return Toolkit(files={ctype: p.data for ctype, p in parsed.items()})
+    return Toolkit(files={**{ctype: p.data for ctype, p in parsed.items()}, REVIEW_WARNINGS: review_warnings})
