@@ -3,9 +3,9 @@
  * Material fetches search/search_index.json and starts its search worker as soon as any page opens.
  * The index is the largest file of a first visit and grows with the content, so a reader who never
  * searches would pay for both on every first visit. This script runs before Material's bundle and
- * holds back that request and the worker until
- * the reader shows they are about to search: pointing at or focusing the search box, opening it, or
- * pressing one of Material's search keys (f, s, /). Pages opened from a search result (?h=...) load
+ * holds back that request and the worker until the reader shows they are about to search: pointing
+ * at or focusing the search box, opening it, or pressing one of Material's search keys (f, s, /)
+ * outside a form field. Pages opened from a search result (?h=...) load
  * it at once, to highlight the words. Nothing else changes, and no request leaves the site.
  */
 (function () {
@@ -93,7 +93,9 @@
     }
   }, true);
   document.addEventListener("keydown", function (event) {
-    if (["f", "s", "/"].indexOf(event.key) >= 0) {
+    var target = event.target;
+    var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (!typing && ["f", "s", "/"].indexOf(event.key) >= 0) {
       want();
     }
   }, true);

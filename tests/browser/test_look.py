@@ -175,3 +175,15 @@ def test_abbreviations_are_spelled_out_at_first_use(browser, site_url, url):
     missing = [u["short"] for u in uses if not u["spelled"]]
     assert not missing, f"/{url}: abbreviations not spelled out in the text at their first use: {missing}"
     context.close()
+
+
+def test_the_search_key_still_opens_a_working_search(browser, site_url):
+    """Material's '/' shortcut: the deferred index and search engine start, and results come."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(site_url + "glossary/", wait_until="networkidle")
+    page.keyboard.press("/")
+    page.keyboard.type("revalidation")
+    page.wait_for_function("() => document.querySelector('.md-search-result__item')")
+    assert page.locator(".md-search-result__item").count() > 0
+    context.close()
