@@ -52,6 +52,10 @@ check: $(BIN)/.installed  ## Check the data files in a few seconds, without buil
 pdf: build system-packages  ## Build the site, then the whole-toolkit PDF
 	$(BIN)/python scripts/build_pdf.py
 
+.PHONY: offline
+offline: $(BIN)/.installed  ## The offline pack: the whole toolkit as a zip that works from a folder on disk
+	$(BIN)/python scripts/build_offline.py
+
 bench: $(BIN)/.installed system-packages  ## Benchmark against plain Material (several minutes)
 	$(BIN)/python scripts/benchmark.py
 

@@ -10,7 +10,7 @@ from mkdocs.exceptions import PluginError
 
 from . import render_fields, render_items, render_lists, render_meta, render_print, render_review
 from .loader import DataError, load_toolkit
-from .pdf_link import pdf_download
+from .pdf_link import OFFLINE_ENV, offline_download, pdf_download
 from .preview_error import PREVIEW_ENV
 from .render_contributors import contributors_table, kinds_list, load_contributors
 
@@ -51,6 +51,8 @@ def define_env(env):
     page_macro(render_fields.field_reference)
     page_macro(render_print.worksheet)
     env.macro(lambda: pdf_download(env.conf["docs_dir"], here()), "pdf_download")
+    env.macro(lambda: offline_download(env.conf["docs_dir"], here(), env.conf["site_url"] or "",
+                                       os.environ.get(OFFLINE_ENV) == "1"), "offline_download")
     # The site's own address, read now: during `mike deploy` the mike plugin (after macros in mkdocs.yml)
     # later rewrites site_url to <site>/latest for canonical links.
     site_root = env.conf["site_url"] or ""

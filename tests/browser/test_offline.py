@@ -1,0 +1,220 @@
+"""The offline pack, made once per session by scripts/build_offline.py and opened from disk, as a ward would.
+
+The zip is unzipped into a temporary folder and its index.html opened from file:// in headless Chromium
+with every request that is not for a file aborted (and recorded). A reader must be able to see styled
+pages in the toolkit's fonts, move around by clicking, search, and keep self-review answers across a
+reload, with no request leaving the folder, nothing in the console and no Content Security Policy
+violation, in the pages or in the hidden frame search runs in.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ROOT
+from macros.csp import read_policy
+
+from .test_review import ANSWERS, fill, review_ids, row, shown
+
+pytestmark = pytest.mark.browser
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_offline  # noqa: E402
+
+QUERY = "input[data-md-component=search-query]"
+# Every Content Security Policy violation, in every frame, is written to the console (and so counted).
+REPORT_VIOLATIONS = """document.addEventListener('securitypolicyviolation', (e) => {
+  console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' in ' + e.documentURI);
+});"""
+
+
+@pytest.fixture(scope="session")
+def offline_pack(tmp_path_factory):
+    """(zip path, the unzipped toolkit folder) for a pack built from this working tree."""
+    where = tmp_path_factory.mktemp("offline")
+    out = where / "restore-toolkit-offline.zip"
+    # Its own process, as `make offline` runs it; nothing is written to docs/downloads/.
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_offline.py"), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+    with zipfile.ZipFile(out) as archive:
+        archive.extractall(where / "unzipped")
+    return out, where / "unzipped" / build_offline.TOP
+
+
+class Visit:
+    """A browser context on the pack: every request that is not for a file is aborted and recorded."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.outside: list[str] = []
+        self.console: list[str] = []
+        self.context.route("**/*", self._route)
+        self.context.add_init_script(REPORT_VIOLATIONS)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.console.append(m.text) if m.type in {"error", "warning"} else None)
+        self.page.on("pageerror", lambda error: self.console.append(f"uncaught: {error}"))
+
+    def _route(self, route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def assert_clean(self):
+        assert not self.outside, f"requests left the folder: {self.outside}"
+        assert not self.console, f"console errors or CSP violations: {self.console}"
+
+
+@pytest.fixture
+def visit(browser):
+    opened = Visit(browser)
+    yield opened
+    opened.context.close()
+
+
+def page_path(page, folder: Path) -> str:
+    """The page shown, as a path inside the pack ('recommendations/tk01.html')."""
+    return Path(unquote(page.url.split("#")[0].split("?")[0].removeprefix("file://"))).relative_to(folder).as_posix()
+
+
+def visible_link(page, name: str):
+    """The first link a reader can see with this name (the header, the navigation or the page itself)."""
+    return page.get_by_role("link", name=name, exact=True).locator("visible=true").first
+
+
+# --- The zip ---------------------------------------------------------------------------------------
+def test_the_zip_is_one_folder_with_index_html_and_a_read_me(offline_pack):
+    out, _ = offline_pack
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+        read_me = archive.read(f"{build_offline.TOP}/READ-ME-FIRST.txt").decode("utf-8")
+    assert all(name.startswith(f"{build_offline.TOP}/") for name in names)
+    assert names[0] == f"{build_offline.TOP}/READ-ME-FIRST.txt" and f"{build_offline.TOP}/index.html" in names
+    assert names[1:] == sorted(names[1:]), "entries in a fixed order"
+    assert not [n for n in names if n.endswith((".zip", "/404.html"))], "no zip inside the zip, no server page"
+    assert "Unzip" in read_me and '"index.html"' in read_me and "no internet connection" in read_me
+    assert "\r\n" in read_me, "line ends that Windows Notepad shows"
+
+
+def test_the_same_site_makes_the_same_zip(offline_pack, tmp_path):
+    _, folder = offline_pack
+    first, second = tmp_path / "a.zip", tmp_path / "b.zip"
+    build_offline.write_zip(folder, first, "read me")
+    (folder / "index.html").touch()  # a newer file date must not change the zip
+    build_offline.write_zip(folder, second, "read me")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_every_link_and_file_in_the_pack_names_a_file_that_is_there(offline_pack):
+    """Pages opened from disk have no server to find index.html in a folder: every link must name a file."""
+    _, folder = offline_pack
+    missing = {}
+    for html in sorted(folder.rglob("*.html")):
+        here = html.relative_to(folder).as_posix()
+        for url in re.findall(r"""\s(?:href|src)="([^"]*)\"""", html.read_text(encoding="utf-8")):
+            path = unquote(url.split("#")[0].split("?")[0])
+            if not path or re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+                continue
+            if not (folder / posixpath.normpath(posixpath.join(posixpath.dirname(here), path))).is_file():
+                missing.setdefault(url, here)
+    assert not missing, f"links to nothing (link: first page): {missing}"
+
+
+def test_pages_load_no_json_module_or_remote_script_at_run_time(offline_pack):
+    _, folder = offline_pack
+    assert (folder / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = {")
+    for html in sorted(folder.rglob("*.html")):
+        text = html.read_text(encoding="utf-8")
+        where = html.relative_to(folder).as_posix()
+        assert 'type="module"' not in text, f"{where}: module scripts do not run from disk"
+        loads = re.findall(r'<script\b[^>]*\ssrc="([^"]*)"|<link\b(?![^>]*rel="canonical")[^>]*\shref="([^"]*)"', text)
+        remote = [url for pair in loads for url in pair if re.match(r"^(?:[a-z]+:)?//", url, re.I)]
+        assert not remote, f"{where}: loads from the web: {remote}"
+        assert "versions.json" not in text, f"{where}: versioning is on"
+        if where.endswith(".min.html"):  # a search worker's frame
+            assert read_policy(text) == {"default-src": ["'none'"], "script-src": ["'self'"]}
+        else:
+            assert read_policy(text)["default-src"] == ["'self'"], f"{where}: no Content Security Policy"
+            assert '"version": null}</script>' in text, f"{where}: Material's version selector is on"
+
+
+def test_the_downloads_page_of_the_pack_says_it_is_the_offline_copy(offline_pack):
+    text = (offline_pack[1] / "downloads.html").read_text(encoding="utf-8")
+    assert "You are reading the offline pack" in text
+    assert "restore-toolkit-offline.zip" not in text
+
+
+# --- Opened from disk, network off -----------------------------------------------------------------
+def test_the_home_page_shows_with_the_toolkits_styles_and_fonts(offline_pack, visit):
+    _, folder = offline_pack
+    page = visit.page
+    page.goto((folder / "index.html").as_uri())
+    expect(page.locator("h1").first).to_be_visible()
+    page.evaluate("document.fonts.ready.then(() => true)")
+    looks = page.evaluate("""() => ({
+      header: getComputedStyle(document.querySelector('.md-header')).position,
+      font: getComputedStyle(document.querySelector('.md-typeset')).fontFamily,
+      loaded: [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family),
+    })""")
+    assert looks["header"] == "sticky", "Material's stylesheet did not apply"
+    assert "Atkinson Hyperlegible Next" in looks["font"], "the toolkit's stylesheets did not apply"
+    assert any("Atkinson Hyperlegible Next" in family for family in looks["loaded"]), looks["loaded"]
+    visit.assert_clean()
+
+
+def test_a_reader_clicks_through_to_a_recommendation(offline_pack, visit, toolkit):
+    _, folder = offline_pack
+    rec = toolkit.recommendations[0]
+    page = visit.page
+    page.goto((folder / "index.html").as_uri())
+    visible_link(page, "See the recommendations").click()
+    expect(page).to_have_url(re.compile(r"/recommendations/index\.html$"))
+    page.locator("article").get_by_role("link", name=re.compile(re.escape(rec["title"]))).first.click()
+    expect(page.locator("h1")).to_contain_text(rec["title"])
+    assert page_path(page, folder) == f"recommendations/{rec['id'].lower()}.html"
+    visit.assert_clean()
+
+
+def test_search_finds_a_recommendation_by_a_word_of_its_title(offline_pack, visit, toolkit):
+    _, folder = offline_pack
+    rec = toolkit.recommendations[0]
+    word = max(re.findall(r"[A-Za-z]+", rec["title"]), key=len)
+    page = visit.page
+    page.goto((folder / "index.html").as_uri())
+    box = page.locator(QUERY)
+    box.click()
+    box.fill(word)
+    box.press("End")  # Material searches on keyup
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d+ matching"))
+    links = page.locator(".md-search-result__item > a").evaluate_all("(all) => all.map((a) => a.href)")
+    target = f"recommendations/{rec['id'].lower()}.html"
+    assert any(re.split(r"[?#]", link)[0].endswith("/" + target) for link in links[:5]), (word, links[:5])
+    page.locator(f".md-search-result__item > a[href*='{target}']").first.click()
+    expect(page.locator("h1")).to_contain_text(rec["title"])
+    visit.assert_clean()
+
+
+def test_the_self_review_keeps_an_answer_across_a_reload(offline_pack, visit, toolkit):
+    _, folder = offline_pack
+    page = visit.page
+    page.goto((folder / "index.html").as_uri())
+    visible_link(page, "Start the self-review").click()
+    page.wait_for_selector(".tk-review--ready")
+    assert page_path(page, folder) == "review.html"
+    rec_id = review_ids(toolkit)[0]
+    fill(page, rec_id, ANSWERS[0])
+    expect(row(page, rec_id).locator(f'input[value="{ANSWERS[0][0]}"]')).to_be_checked()
+    page.reload()
+    page.wait_for_selector(".tk-review--ready")
+    assert shown(page, rec_id) == ANSWERS[0]
+    visit.assert_clean()
