@@ -121,3 +121,15 @@ def test_the_content_check_step_writes_github_annotations(tmp_path):
     here = f"file=data/recommendations.yaml,line={line},"
     assert any(here in row and "insigth" in row for row in annotations), annotations  # the content check
     assert any(f"{here}col=" in row and "trailing spaces" in row for row in annotations), annotations  # yamllint
+
+
+def test_each_publishing_job_makes_the_offline_pack_before_testing_and_deploying():
+    """The zip must be in docs/downloads/ when the tests and mike's build run, the PDF already in it."""
+    for name, job in load(WORKFLOWS / "publish.yml")["jobs"].items():
+        runs = [step.get("run", "").strip() for step in steps(job)]
+        pdf, offline = runs.index("make pdf"), runs.index("make offline")
+        deploy = next(i for i, run in enumerate(runs) if "mike deploy" in run)
+        assert pdf < offline < runs.index("make test") < deploy, f"publish.yml: job {name} runs {runs}"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^offline: \$\(BIN\)/\.installed  ## .+\n\t\$\(BIN\)/python scripts/build_offline\.py$", makefile,
+                     re.M), "make offline must run scripts/build_offline.py"

@@ -218,3 +218,54 @@ def test_the_self_review_keeps_an_answer_across_a_reload(offline_pack, visit, to
     page.wait_for_selector(".tk-review--ready")
     assert shown(page, rec_id) == ANSWERS[0]
     visit.assert_clean()
+
+
+def test_a_built_pack_is_never_committed():
+    ignored = subprocess.run(["git", "check-ignore", "-q", f"docs/{build_offline.ZIP_SRC}"], cwd=ROOT)
+    assert ignored.returncode == 0, ".gitignore must list docs/downloads/*.zip"
+
+
+# --- The pieces, without a build -------------------------------------------------------------------
+def test_the_offline_configuration_drops_versioning_and_adds_the_offline_plugin():
+    plugins = [{"search": {"lang": "en"}}, "tags", {"macros": {"module_name": "macros"}}, {"mike": {"alias_type": "x"}}]
+    config = build_offline.offline_config(ROOT / "mkdocs.yml", plugins, ROOT / "docs")
+    assert config["plugins"] == [{"search": {"lang": "en"}}, "tags", {"macros": {"module_name": "macros"}}, "offline"]
+    assert config["INHERIT"] == str(ROOT / "mkdocs.yml") and config["use_directory_urls"] is False
+    assert config["extra"]["version"] is None
+    # Material's offline plugin adds a shim from the web unless one named iframe-worker is listed already.
+    assert ["iframe-worker" in url for url in config["extra"]["polyfills"]] == [True]
+    assert build_offline.read_plugins(ROOT / "mkdocs.yml")[-1] == {"mike": {"alias_type": "redirect",
+                                                                           "canonical_version": "latest"}}
+
+
+def test_folder_links_are_pointed_at_their_page_files():
+    files = {"changes.html", "about/index.html", "about/cite.html", "index.html", "recommendations/index.html"}
+    page = ('<a href="../changes/">a</a> <a href="cite/#how">b</a> <a href="../">c</a> <a href="./">d</a> '
+            '<link rel="x" href="../recommendations/"> <a href="../missing/">e</a> <a href="/abs/">f</a> '
+            '<a href="https://example.org/x/">g</a>')
+    assert build_offline.file_links(page, "about/methods.html", files.__contains__) == (
+        '<a href="../changes.html">a</a> <a href="cite.html#how">b</a> <a href="../index.html">c</a> '
+        '<a href="./index.html">d</a> <link rel="x" href="../recommendations/index.html"> '
+        '<a href="../missing/">e</a> <a href="/abs/">f</a> <a href="https://example.org/x/">g</a>')
+
+
+def test_the_review_page_swap_needs_exactly_one_module_script():
+    tag = '<script type="module" src="javascripts/review/main.js"></script>'
+    assert build_offline.classic_review(f"<body>{tag}</body>") == \
+        '<body><script src="javascripts/review-offline.js"></script></body>'
+    with pytest.raises(ValueError, match="overrides/main.html has changed"):
+        build_offline.classic_review("<body></body>")
+
+
+def test_the_downloads_page_links_the_pack_only_when_it_exists(tmp_path):
+    from macros.pdf_link import OFFLINE_SRC, offline_download
+    absent = offline_download(tmp_path, "downloads.md")
+    assert "make offline" in absent and "](" not in absent
+    (tmp_path / OFFLINE_SRC).parent.mkdir(parents=True)
+    (tmp_path / OFFLINE_SRC).write_bytes(b"x" * 1_600_000)
+    present = offline_download(tmp_path, "downloads.md")
+    assert "[Download the offline pack](downloads/restore-toolkit-offline.zip) (ZIP, 1.6 MB)" in present
+    assert "unzip" in present and "`index.html`" in present and "Extract All" in present
+    inside = offline_download(tmp_path, "downloads.md", "https://example.org/toolkit/", offline=True)
+    assert "You are reading the offline pack" in inside and "(https://example.org/toolkit/)" in inside
+    assert OFFLINE_SRC not in inside
