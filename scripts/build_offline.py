@@ -18,6 +18,13 @@ browsers also refuse module scripts on file:// pages, any link to a folder is po
 ``index.html`` and ``READ-ME-FIRST.txt``, in a fixed order with fixed dates, so the same site makes
 the same zip. It is written to ``docs/downloads/``, so the next build links it from the Downloads page
 and includes it in the published edition, as ``make pdf`` does for the PDF.
+
+Content Security Policy: the pack keeps the website's policy unchanged (``default-src 'self'``, hashed
+inline scripts and styles). In Chromium, ``'self'`` on a page opened from file:// matches file: URLs,
+so the pack's own scripts, styles, fonts and frames load and anything from the web is refused. Each
+file still counts as an origin of its own ("null") for scripts, so one page may not read another
+frame's contents: the search frame talks to its page with ``postMessage`` only. The frame pages carry
+a stricter policy of their own (``default-src 'none'; script-src 'self'``).
 """
 
 from __future__ import annotations

@@ -56,6 +56,7 @@ class Visit:
     def __init__(self, browser):
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.outside: list[str] = []
+        self.files: list[str] = []
         self.console: list[str] = []
         self.context.route("**/*", self._route)
         self.context.add_init_script(REPORT_VIOLATIONS)
@@ -65,6 +66,7 @@ class Visit:
 
     def _route(self, route):
         if route.request.url.startswith("file://"):
+            self.files.append(route.request.url)
             route.continue_()
         else:
             self.outside.append(route.request.url)
@@ -73,6 +75,8 @@ class Visit:
     def assert_clean(self):
         assert not self.outside, f"requests left the folder: {self.outside}"
         assert not self.console, f"console errors or CSP violations: {self.console}"
+        json = [url for url in self.files if re.search(r"\.json(?:[?#]|$)", url)]
+        assert not json, f"pages opened from disk cannot read JSON files, so every page carries its data: {json}"
 
 
 @pytest.fixture
@@ -199,8 +203,21 @@ def test_search_finds_a_recommendation_by_a_word_of_its_title(offline_pack, visi
     links = page.locator(".md-search-result__item > a").evaluate_all("(all) => all.map((a) => a.href)")
     target = f"recommendations/{rec['id'].lower()}.html"
     assert any(re.split(r"[?#]", link)[0].endswith("/" + target) for link in links[:5]), (word, links[:5])
+    # The search engine ran in the hidden frame that stands in for a web worker on file:// pages.
+    assert page.locator("iframe[hidden]").evaluate_all("(all) => all.map((f) => f.src.split('/').pop())") == \
+        [Path(page.evaluate("JSON.parse(document.getElementById('__config').textContent).search")).with_suffix(".html").name]
     page.locator(f".md-search-result__item > a[href*='{target}']").first.click()
     expect(page.locator("h1")).to_contain_text(rec["title"])
+    visit.assert_clean()
+
+
+def test_every_page_opens_from_disk_with_nothing_in_the_console(offline_pack, visit):
+    _, folder = offline_pack
+    pages = [p for p in sorted(folder.rglob("*.html")) if not p.name.endswith(".min.html")]
+    assert len(pages) > 40
+    for html in pages:
+        visit.page.goto(html.as_uri(), wait_until="load")
+        expect(visit.page.locator("h1").first).to_be_attached()
     visit.assert_clean()
 
 
