@@ -45,7 +45,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # The Downloads page links the zip when it is there, and tells the pack's own build from the website's.
-from macros.pdf_link import OFFLINE_ENV, OFFLINE_SRC as ZIP_SRC, file_size  # noqa: E402
+from macros.pdf_link import OFFLINE_ENV, file_size  # noqa: E402
+from macros.pdf_link import OFFLINE_SRC as ZIP_SRC  # noqa: E402
 
 TOP = "restore-toolkit"
 SHIM_DIR = Path(__file__).resolve().parent / "offline"
@@ -231,9 +232,10 @@ def build_site(site: Path, docs_dir: Path = ROOT / "docs") -> None:
 
 def build_offline(out: Path, docs_dir: Path = ROOT / "docs", work: Path | None = None) -> dict:
     """Build the pack into ``out``; return its ``path``, ``bytes`` and ``files`` (the files in the zip)."""
+    from mkdocs.utils.yaml import yaml_load
+
     from macros.editions import edition_info
     from macros.loader import load_toolkit
-    from mkdocs.utils.yaml import yaml_load
 
     with tempfile.TemporaryDirectory(prefix="offline-", dir=work) as tmp:
         site = Path(tmp) / "site"

@@ -32,7 +32,8 @@ import build_offline  # noqa: E402
 QUERY = "input[data-md-component=search-query]"
 # Every Content Security Policy violation, in every frame, is written to the console (and so counted).
 REPORT_VIOLATIONS = """document.addEventListener('securitypolicyviolation', (e) => {
-  console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' in ' + e.documentURI);
+  console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') +
+                ' in ' + e.documentURI);
 });"""
 
 
