@@ -67,4 +67,6 @@ def offline_download(docs_dir: Path, here: str, site_url: str = "", offline: boo
             "opening it without unzipping will not work.\n"
             "2. Open the folder `restore-toolkit` and double-click `index.html`. It opens in your web browser.\n\n"
             "Your self-review answers stay in that browser on that computer, as they do on the website. "
-            "The pack does not update itself: download it again when a new edition comes out.")
+            "The pack does not update itself: download it again when a new edition comes out. "
+            "It is tested in Chromium, the engine of Microsoft Edge and Google Chrome; "
+            "it has not been tested in other browsers.")

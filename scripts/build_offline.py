@@ -73,6 +73,7 @@ How to use it
    It opens in your web browser. Start from there.
 
 Everything works as on the website: the pages, search and the self-review.
+It is tested in Chromium, the engine of Microsoft Edge and Google Chrome.
 Your self-review answers stay in this browser on this computer. Nothing is sent anywhere.
 To keep them in a file, use "Export JSON" at the end of the self-review.
 

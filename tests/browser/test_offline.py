@@ -284,6 +284,7 @@ def test_the_downloads_page_links_the_pack_only_when_it_exists(tmp_path):
     present = offline_download(tmp_path, "downloads.md")
     assert "[Download the offline pack](downloads/restore-toolkit-offline.zip) (ZIP, 1.6 MB)" in present
     assert "unzip" in present and "`index.html`" in present and "Extract All" in present
+    assert "not been tested in other browsers" in present  # said plainly
     inside = offline_download(tmp_path, "downloads.md", "https://example.org/toolkit/", offline=True)
     assert "You are reading the offline pack" in inside and "(https://example.org/toolkit/)" in inside
     assert OFFLINE_SRC not in inside
