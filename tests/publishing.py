@@ -72,6 +72,27 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _add_history(recs: Path, rec_id: str, change: str) -> None:
+    """An 'unreleased' entry at the end of the item's history, written as a contributor would."""
+    lines = recs.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if re.match(rf"^\s*- id: {rec_id}\s*$", line))
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    end = next((i for i in range(start + 1, len(lines))
+                if re.match(rf"^ {{{indent}}}- id: ", lines[i]) or (lines[i].strip() and
+                                                               len(lines[i]) - len(lines[i].lstrip()) < indent)),
+               len(lines))
+    history = max(i for i in range(start, end) if lines[i].strip().startswith("history:"))
+    entry = next(i for i in range(history + 1, end) if lines[i].lstrip().startswith("- "))
+    pad = " " * (len(lines[entry]) - len(lines[entry].lstrip()))
+    depth = len(lines[history]) - len(lines[history].lstrip())
+    after = next((i for i in range(history + 1, end) if lines[i].strip() and
+                  len(lines[i]) - len(lines[i].lstrip()) <= depth and not lines[i].lstrip().startswith("- ")), end)
+    last = max(i for i in range(history + 1, after) if lines[i].strip())  # the history list's last line
+    lines[last + 1:last + 1] = [f"{pad}- date: 2026-12-01\n", f"{pad}  edition: unreleased\n",
+                                f"{pad}  change: {change}\n"]
+    recs.write_text("".join(lines), encoding="utf-8")
+
+
 def _commit(project: Path, env: dict, message: str) -> None:
     for cmd in (["git", "add", "-A"], ["git", "commit", "-q", "-m", message], ["git", "push", "-q", "origin", "main"]):
         _run(cmd, project, env)
@@ -125,9 +146,7 @@ def publish_editions(tmp: Path) -> Published:
     major, minor = older.split(".")
     newer = f"{major}.{int(minor) + 1}"
     # The newest edition first, with any 'unreleased' history moved to it (README, publishing step 1).
-    for path in data.glob("*.yaml"):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(re.sub(r"edition: *[\"']?unreleased[\"']?", f'edition: "{older}"', text), encoding="utf-8")
+    _run([sys.executable, "-m", "macros.release", "--prepare", f"v{older}.0"], project, env)
     _commit(project, env, f"Edition {older}")
     _publish_edition(project, env, f"v{older}.0")
 
@@ -135,6 +154,7 @@ def publish_editions(tmp: Path) -> Published:
     rec_id, old_title = _first_verbatim_title(recs)
     new_title = f"{old_title} (reworded for edition {newer})"
     _edit(recs, f"title: {old_title}\n", f"title: {new_title}\n")
+    _add_history(recs, rec_id, "The title is clearer.")  # a change without a history entry stops the check
     _commit(project, env, f"Reword {rec_id}")
     _run(["bash", "-euo", "pipefail", "-c", step_script("development", "Publish the development version")],
          project, env)
@@ -143,6 +163,7 @@ def publish_editions(tmp: Path) -> Published:
     indent = re.search(r"^( *)- edition:", releases.read_text(encoding="utf-8"), re.M).group(1)
     _edit(releases, "editions:\n", f'editions:\n{indent}- edition: "{newer}"\n{indent}  date: 2026-12-10\n'
           f"{indent}  title: Second edition\n{indent}  notes: [{rec_id} has a clearer title.]\n")
+    _run([sys.executable, "-m", "macros.release", "--prepare", f"v{newer}.0"], project, env)
     _commit(project, env, f"Edition {newer}")
     _publish_edition(project, env, f"v{newer}.0")
 
