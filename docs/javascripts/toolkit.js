@@ -41,7 +41,7 @@
         cue = document.createElement("p");
         cue.className = "tk-scroll-cue";
         cue.setAttribute("aria-hidden", "true");
-        cue.textContent = "Scroll sideways to see the whole table \u2192";
+        cue.textContent = "Scroll sideways to see the whole table.";  /* no arrow: the bundled typeface has none */
         wrap.parentNode.insertBefore(cue, wrap.nextSibling);
       }
       wrap.classList.toggle("tk-scroll--wide", wide);
@@ -61,6 +61,10 @@
     window.document$.subscribe(function () { window.requestAnimationFrame(fitTables); });
   } else {
     window.addEventListener("load", fitTables);
+  }
+  /* Widths change when the bundled typeface replaces the fallback (font-display: swap): measure again. */
+  if (document.fonts && document.fonts.ready) {
+    document.fonts.ready.then(function () { window.requestAnimationFrame(fitTables); });
   }
   var resizing = 0;
   window.addEventListener("resize", function () {
