@@ -212,7 +212,32 @@ def generate(n: int, seed: int = 2026, base: dict | None = None) -> dict[str, di
     for j, s_id in enumerate(source_ids):
         if s_id not in cited:
             recommendations[j % len(recommendations)]["sources"].append({"source": s_id, "confidence": "lead"})
+    files["published-ids.yaml"] = _register(recommendations, case_studies, principles_file["principles"])
+    if "contributors.yaml" in (base or {}):
+        files["contributors.yaml"] = base["contributors.yaml"]
     return files
+
+
+def _register(recommendations: list, case_studies: list, principles: list) -> dict:
+    """The synthetic toolkit as published: every item in the register of published IDs, and the newest
+    history entry of each released item carrying its content fingerprint, as the content check requires."""
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from macros.integrity import fingerprint
+
+    published = []
+    for kind, items in (("recommendation", recommendations), ("case-study", case_studies), ("principle", principles)):
+        for item in items:
+            history = item["history"] = [dict(entry) for entry in item["history"]]
+            if str(history[-1].get("edition")) != "unreleased":
+                history[-1]["fingerprint"] = fingerprint(item)
+            else:
+                history[-1].pop("fingerprint", None)
+            first = history[0]
+            if str(first.get("edition")) != "unreleased":
+                published.append({"id": item["id"], "type": kind, "first_published": str(first["date"]),
+                                  "edition": str(first["edition"]), "title": item.get("title", "")})
+    return {"published": published}
 
 
 def _cited(value):
