@@ -124,7 +124,7 @@ def write_baseline(project: Path, baseline: Path) -> int:
         body, meta = get_data(source)
         env.page = SimpleNamespace(file=SimpleNamespace(src_uri=src_uri, src_path=src_uri), meta=meta)
         if meta.get("render_macros", True) is not False:
-            body = jinja.from_string(body).render(**{**env.variables, **meta})
+            body = jinja.from_string(body).render(**{**env.conf['extra'], 'config': env.conf, **env.variables, **meta})
         body = f"{body}\n\n{pages.abbreviations_used(abbreviations, body)}\n"  # as the hook appends them
         meta = {**meta, **_page_dates(hook, env.conf, src_uri, source, meta)}
         _write_page(baseline / "docs" / src_uri, meta, body)

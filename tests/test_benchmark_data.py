@@ -33,7 +33,9 @@ def test_a_small_synthetic_toolkit_passes_the_content_check(tmp_path):
 
 def test_every_content_file_is_written(tmp_path):
     bench_data.write_data(tmp_path / "data", 10)
-    assert sorted(p.name for p in (tmp_path / "data").glob("*.yaml")) == sorted(n for n, _ in CONTENT_TYPES.values())
+    # Every content file, the register of published IDs and the contributors file.
+    expected = {*(n for n, _ in CONTENT_TYPES.values()), "published-ids.yaml", "contributors.yaml"}
+    assert sorted(p.name for p in (tmp_path / "data").glob("*.yaml")) == sorted(expected)
 
 
 def test_counts_follow_the_number_of_recommendations(tmp_path):
