@@ -43,12 +43,20 @@ def main(argv: list[str] | None = None) -> int:
     github = "--github" in args or os.environ.get("GITHUB_ACTIONS") == "true"
     args = [a for a in args if a != "--github"]
     root = Path(args[0]) if args else ROOT
-    try:
-        tk = load_toolkit(root)
-    except DataError as err:
+    from .render_contributors import load_contributors  # the contributors page's file, checked as the build does
+
+    problems, tk = [], None
+    for load in (load_toolkit, load_contributors):
+        try:
+            result = load(root)
+        except DataError as err:
+            problems += err.problems
+        else:
+            tk = result if load is load_toolkit else tk
+    if problems:
         if github:
-            print("\n".join(annotation(problem) for problem in err.problems))
-        print(format_problems(err.problems, built=False), file=sys.stderr)
+            print("\n".join(annotation(problem) for problem in problems))
+        print(format_problems(problems, built=False), file=sys.stderr)
         return 1
     counts = [(tk.recommendations, "recommendation"), (tk.case_studies, "case study"), (tk.principles, "principle"),
               (tk.terms, "glossary term"), (tk.sources, "source")]

@@ -236,3 +236,24 @@ def test_the_real_data_holds_no_odd_characters():
     for path in sorted((ROOT / "data").glob("*.yaml")):
         found, _ = characters(path.read_text(encoding="utf-8"))
         assert not found, f"{path.name}: {found[:3]}"
+
+
+def test_the_content_check_covers_the_contributors_file(tmp_path):
+    """`make check` reads data/contributors.yaml as the build does: a wrong value is named with its line."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    for part in ("data", "docs", "schema"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    path = tmp_path / "data" / "contributors.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "contributions: [content" in text
+    path.write_text(text.replace("contributions: [content", "contributions: [cooking", 1), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "macros.check", str(tmp_path)], cwd=ROOT, capture_output=True,
+                            text=True, env={"TOOLKIT_CACHE": "0", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = next(n for n, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "cooking" in row)
+    assert f"data/contributors.yaml, line {line}" in result.stderr
+    assert "'cooking' is not an allowed value" in result.stderr
