@@ -24,9 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros import abbr, downloads, pages, wayfinding  # noqa: E402
+from macros import abbr, downloads, pages, source_links, wayfinding  # noqa: E402
 from macros.editions import data_changed, edition_info, git_dates  # noqa: E402
-from macros import source_links  # noqa: E402
 from macros.loader import DataError, load_toolkit  # noqa: E402
 from macros.preview_error import PREVIEW_ENV, error_page, item_ids  # noqa: E402
 from macros.text import date_uk, expand_addresses, html_text, title_html  # noqa: E402
@@ -80,9 +79,10 @@ def on_files(files, config):
         if data_file:
             _state["list_pages"][file.src_uri] = data_file
             file.edit_uri = f"../{data_file}"
+    generated_pages = pages.generated_pages(tk)
     _state["item_lines"] = {name: source_links.item_lines((ROOT / name).read_text(encoding="utf-8"))
-                            for name in {page.data_file for page in pages.generated_pages(tk)}}
-    for page in pages.generated_pages(tk):
+                            for name in {page.data_file for page in generated_pages}}
+    for page in generated_pages:
         generated = File.generated(config, page.src_uri, content=page.content)
         generated.edit_uri = f"../{page.data_file}"  # "Edit this page" opens the YAML, not a stub
         files.append(generated)
@@ -192,7 +192,8 @@ def on_page_context(context, page, config, nav):
         section.active = True
         _state["active_section"] = section
         # The theme prints breadcrumb titles as HTML: names from the data are escaped here.
-        page.meta["tk_trail"] = [{"title": html_text(title), "url": found(src).page.url + (f"#{anchor}" if anchor else "")}
+        page.meta["tk_trail"] = [{"title": html_text(title),
+                                  "url": found(src).page.url + (f"#{anchor}" if anchor else "")}
                                  for title, src, anchor in place.trail]
         page.meta["tk_current"] = place.current
         page.previous_page, page.next_page = found(place.previous).page, found(place.next).page

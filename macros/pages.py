@@ -6,9 +6,8 @@ the page source means Jinja never sees it, so braces in the data cannot run as t
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-
-import yaml
 
 from .text import anchor, case_src, label, rec_src
 
@@ -25,9 +24,9 @@ class GeneratedPage:
 def _stub(tags: list[str], item_id: str, macro: str) -> str:
     # Only validated vocabulary labels and pattern-checked IDs reach the front matter.
     # The boost puts an item page above list pages and the glossary that mention the same words.
-    meta = yaml.safe_dump({"tags": tags, "tk_item": item_id, "search": {"boost": ITEM_BOOST}},
-                          sort_keys=False, allow_unicode=True)
-    return f"---\n{meta}---\n\n{{{{ {macro}('{item_id}') }}}}\n"
+    # Written as JSON, which YAML reads as it is: much quicker than a YAML dump for thousands of pages.
+    meta = json.dumps({"tags": tags, "tk_item": item_id, "search": {"boost": ITEM_BOOST}}, ensure_ascii=False)
+    return f"---\n{meta}\n---\n\n{{{{ {macro}('{item_id}') }}}}\n"
 
 
 def recommendation_tags(rec: dict) -> list[str]:

@@ -16,10 +16,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import ROOT, built_pages, mkdocs, scratch_project
 from published import addresses, listed, pages
 from test_published_urls import broken_addresses, unlisted_addresses
+
+from conftest import ROOT, built_pages, mkdocs, scratch_project
 
 TEMPLATES = ROOT / "docs" / "contribute" / "templates"
 GUIDE = ROOT / "docs" / "contribute"

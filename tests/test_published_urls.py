@@ -14,8 +14,9 @@ import posixpath
 import re
 from pathlib import Path
 
+from published import addresses, listed
+
 from conftest import ROOT, built_pages
-from published import LIST, addresses, listed
 
 REFRESH = re.compile(r"""<meta\s+http-equiv=["']?refresh["']?\s+content=["']\s*\d+\s*;\s*url=([^"']+)["']""",
                      re.IGNORECASE)

@@ -14,8 +14,8 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from macros import render_review
-from macros.render_print import TICK_BOX
 from macros.loader import Toolkit, load_toolkit
+from macros.render_print import TICK_BOX
 
 TK = load_toolkit(FIXTURES / "minimal")
 EDITION = {"number": "1.0", "label": "Edition 1.0", "date": "2026-11-23", "date_uk": "23 November 2026",

@@ -11,8 +11,9 @@ import os
 import subprocess
 import sys
 
-from conftest import scratch_project
 from test_serve import fetch, free_port, wait_for
+
+from conftest import scratch_project
 
 MISTAKE = ("    mechanism: insight\n", "    mechanism: insigth\n")
 

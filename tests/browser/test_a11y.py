@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from published import pages as published_pages
 
 from conftest import built_pages, type_search
-from published import pages as published_pages
 
 pytestmark = pytest.mark.browser
 

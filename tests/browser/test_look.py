@@ -8,12 +8,13 @@ machine has: sizes are computed CSS pixels, not rendered glyph widths.)
 from __future__ import annotations
 
 import re
-import pytest
 
+import pytest
+from published import pages as published_pages
+
+from browser.test_search import distinctive
 from macros.loader import load_toolkit
 from macros.text import case_src, rec_src
-from browser.test_search import distinctive
-from published import pages as published_pages
 
 pytestmark = pytest.mark.browser
 

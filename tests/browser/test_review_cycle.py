@@ -21,8 +21,20 @@ from playwright.sync_api import expect
 
 from macros.render_review import LEGACY_STORAGE_KEY, STORAGE_KEY, fingerprint, review_groups
 
-from .test_review import (ANSWERS, AXE_TAGS, accept_dialogs, bad_file, export_json, fill, fill_three, message,
-                          open_review, review_ids, row, shown, stored)
+from .test_review import (
+    ANSWERS,
+    AXE_TAGS,
+    accept_dialogs,
+    bad_file,
+    fill,
+    fill_three,
+    message,
+    open_review,
+    review_ids,
+    row,
+    shown,
+    stored,
+)
 
 pytestmark = pytest.mark.browser
 BACKUP_KEY = "restore-toolkit-review-backup"
@@ -229,7 +241,7 @@ def test_dates_read_and_show_day_month_year_in_a_us_english_browser(browser, sit
         for typo, words in (("31/02/2027", "February 2027 has no day 31"), ("120277-03-31", "day/month/year"),
                             ("2027-13-45", "no month 13")):
             target.fill(typo)
-            expect(item.locator("[data-tk-date-shown]")).to_contain_text(f"Not saved. ")
+            expect(item.locator("[data-tk-date-shown]")).to_contain_text("Not saved. ")
             expect(item.locator("[data-tk-date-shown]")).to_contain_text(words)
             expect(target).to_have_attribute("aria-invalid", "true")
             assert stored(page)["answers"][ids[0]]["target"] == "2027-05-04"
