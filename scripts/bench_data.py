@@ -17,11 +17,16 @@ from __future__ import annotations
 import json
 import random
 import re
+import sys
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the content check's fingerprint, from the project's own package
+    sys.path.insert(0, str(ROOT))
+from macros.integrity import fingerprint  # noqa: E402
+
 MECHANISMS = ["insight", "motivation", "sustained-change", "whole-programme"]
 STAGES = ["access", "first-meeting", "assessment", "planning", "delivery", "follow-up", "programme-design"]
 AUDIENCES = ["programme-lead", "case-manager", "coach-or-mentor", "supervisor", "responsible-officer"]
@@ -221,10 +226,6 @@ def generate(n: int, seed: int = 2026, base: dict | None = None) -> dict[str, di
 def _register(recommendations: list, case_studies: list, principles: list) -> dict:
     """The synthetic toolkit as published: every item in the register of published IDs, its released
     history entry carrying the content fingerprint the content check requires, then an unreleased one."""
-    import sys
-    sys.path.insert(0, str(ROOT))
-    from macros.integrity import fingerprint
-
     published = []
     for kind, items in (("recommendation", recommendations), ("case-study", case_studies), ("principle", principles)):
         for item in items:
