@@ -74,6 +74,8 @@ def test_collapsed_details_print_open(page, site_url, toolkit):
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser fires before printing
     page.wait_for_function("document.querySelector('details').open")
     page.emulate_media(media="print")
+    # The print styles apply on the next style pass: wait for it (up to 5 s) rather than racing it.
+    page.wait_for_function(f"() => ({SHOWN})(document.querySelector('#tk-folded'))", timeout=5000)
     assert shown(page, "#tk-folded")
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     page.wait_for_function("!document.querySelector('details').open")  # back as the reader left it
