@@ -99,7 +99,25 @@ def toolkit_json(tk, edition: dict) -> str:
         "content": {_content_key(data_file): tk.files[ctype] for ctype, (data_file, _) in CONTENT_TYPES.items()},
         "review_fingerprints": {r["id"]: fingerprint(r) for r in tk.recommendations},
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return _layout(document, levels=4) + "\n"
+
+
+def _layout(value, levels: int, indent: str = "") -> str:
+    """JSON with its first ``levels`` levels of objects and arrays spread over lines, and each value below
+    them on one line: each recommendation, case study or source reads as one line.
+
+    Python writes indented JSON with its pure-Python encoder, a tenth of a second per build at 1,000
+    recommendations; a value on one line uses the fast one. The file is a third smaller, too.
+    """
+    if levels == 0 or not isinstance(value, dict | list) or not value:
+        return json.dumps(value, ensure_ascii=False)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        lines = [f"{inner}{json.dumps(key, ensure_ascii=False)}: {_layout(item, levels - 1, inner)}"
+                 for key, item in value.items()]
+        return "{\n" + ",\n".join(lines) + f"\n{indent}}}"
+    lines = [inner + _layout(item, levels - 1, inner) for item in value]
+    return "[\n" + ",\n".join(lines) + f"\n{indent}]"
 
 
 def schema_files() -> dict[str, str]:

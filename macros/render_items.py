@@ -25,6 +25,7 @@ from .text import (
 )
 
 REVIEW_SRC = "review.md"
+_MADE: dict = {}  # item ID -> its page's Markdown, for one toolkit (see item_page)
 
 
 def _unindexed(block: str) -> str:
@@ -446,3 +447,18 @@ def recommendation_facets(tk, here: str) -> str:
             block += f"| {name} | Recommendations that fit |\n| --- | --- |\n{rows}\n"
         parts.append(block)
     return "\n".join(parts)
+
+
+def item_page(tk, item_id: str) -> str:
+    """A recommendation's or case study's page as it reads at its own address, made once per toolkit.
+
+    The item's page and the whole-toolkit print page both use it, so each item is rendered once per
+    build. The renderers are pure, so for the same toolkit object the Markdown is always the same.
+    """
+    if _MADE.get("tk") is not tk:
+        _MADE.clear()
+        _MADE["tk"] = tk
+    if item_id not in _MADE:
+        _MADE[item_id] = (recommendation_page(tk, item_id, rec_src(item_id)) if item_id in tk.rec
+                          else case_study_page(tk, item_id, case_src(item_id)))
+    return _MADE[item_id]

@@ -87,9 +87,16 @@ def _relink(tk, markdown: str, here: str) -> str:
     return _LINK.sub(rewrite, markdown)
 
 
+def _section(markdown: str) -> str:
+    """One item or list in its own ``<section>``. Besides marking where each item starts, this keeps the page's
+    tree shallow: Python-Markdown's abbreviation pass looks up every element's place among its siblings, so
+    one flat page of all the items took time growing with the square of their number (25 s at 1,000)."""
+    return f'<section class="tk-print-section" markdown>\n\n{markdown}\n\n</section>\n'
+
+
 def _item(tk, markdown: str, item_id: str, here: str, what: str) -> str:
     markdown = markdown.replace(render_items.print_button(what), "")
-    return _relink(tk, _headings(markdown, anchor(item_id), first=f"{item_id}: "), here)
+    return _section(_relink(tk, _headings(markdown, anchor(item_id), first=f"{item_id}: "), here))
 
 
 def _cover(site_name: str, edition: dict, site_url: str, description: str) -> str:
@@ -163,22 +170,23 @@ def toolkit_print(tk, here: str, site_name: str, edition: dict, site_url: str, d
     parts.append(_part("Recommendations", "part-recommendations",
                        "Grouped by what must change in the doctor for support to work. "
                        "Each recommendation starts on a new page."))
-    parts += [_item(tk, render_items.recommendation_page(tk, r["id"], here), r["id"], here, "recommendation")
+    # Each item's own page, made once for both (links are resolved from the item page's address).
+    parts += [_item(tk, render_items.item_page(tk, r["id"]), r["id"], rec_src(r["id"]), "recommendation")
               for r in recs]
     parts.append(_part("Evaluation principles", "part-principles",
                        "Each principle in the toolkit's own words, with the recommendations it supports."))
-    parts.append(_relink(tk, _headings(render_lists.principles_list(tk, here), "principles", 0), here))
+    parts.append(_section(_relink(tk, _headings(render_lists.principles_list(tk, here), "principles", 0), here)))
     parts.append(_part("Case studies", "part-case-studies",
                        "Documented UK examples of professional support for doctors. "
                        "Each case study starts on a new page."))
-    parts += [_item(tk, render_items.case_study_page(tk, c["id"], here), c["id"], here, "case study")
+    parts += [_item(tk, render_items.item_page(tk, c["id"]), c["id"], case_src(c["id"]), "case study")
               for c in tk.case_studies]
     parts.append(_part("Glossary", "part-glossary", "Plain-English meanings of the terms and abbreviations used "
                                                     "in this toolkit."))
-    parts.append("## Terms { #glossary-terms }\n\n" + _relink(tk, render_lists.glossary_list(tk, here), here))
-    parts.append(_confidence_labels())
+    parts.append(_section("## Terms { #glossary-terms }\n\n" + _relink(tk, render_lists.glossary_list(tk, here), here)))
+    parts.append(_section(_confidence_labels()))
     parts.append(_part("Sources", "part-sources", "Every source the toolkit cites, grouped by kind."))
-    parts.append(_relink(tk, _headings(render_lists.source_list(tk, here), "sources", 0), here))
+    parts.append(_section(_relink(tk, _headings(render_lists.source_list(tk, here), "sources", 0), here)))
     return "\n".join(parts)
 
 

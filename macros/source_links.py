@@ -43,8 +43,11 @@ def data_file_for(markdown: str) -> str | None:
 def item_lines(text: str) -> dict[str, int]:
     """Item ID -> the line (from 1) of its ``- id:`` line. The first wins if an ID is repeated."""
     lines: dict[str, int] = {}
+    line, counted = 1, 0  # lines counted from the previous item on, not from the top each time
     for match in _ITEM.finditer(text):
-        lines.setdefault(match.group(1), text.count("\n", 0, match.start()) + 1)
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        lines.setdefault(match.group(1), line)
     return lines
 
 

@@ -6,11 +6,12 @@ import re
 
 import markdown
 import pytest
+import yaml
 
 from conftest import FIXTURES
 from macros import render_items, render_lists, text
 from macros.loader import load_toolkit
-from macros.pages import abbreviations, generated_pages
+from macros.pages import abbreviations, abbreviations_used, generated_pages
 
 TK = load_toolkit(FIXTURES / "minimal")
 
@@ -128,17 +129,35 @@ def test_cite_refuses_unknown_sources():
         render_lists.cite(TK, "index.md", "nobody2020")
 
 
-def test_generated_stubs_hold_only_front_matter_and_one_macro_call():
+def test_generated_pages_are_the_renderers_output_and_skip_the_macros_plugin():
     for page in generated_pages(TK):
         front, body = page.content.split("---\n")[1:3]
         item_id = page.src_uri.rsplit("/", 1)[1][:-3].upper()
-        calls = (f"{{{{ recommendation_page('{item_id}') }}}}", f"{{{{ case_study_page('{item_id}') }}}}")
-        assert body.strip() in calls
-        assert TK.rec.get(item_id, TK.case.get(item_id))["title"] not in page.content
+        meta = yaml.safe_load(front)
+        assert meta["render_macros"] is False and meta["tk_item"] == item_id
+        render = render_items.recommendation_page if item_id in TK.rec else render_items.case_study_page
+        assert body.strip() == render(TK, item_id, page.src_uri).strip()
+        assert "{{" not in body  # nothing is left for Jinja, so the macros plugin may skip the page
 
 
 def test_abbreviations_come_from_the_glossary():
     assert abbreviations(TK) == "*[RO]: Responsible officer"
+
+
+ABBR_LINES = [("GMC", "*[GMC]: General Medical Council"), ("RO", "*[RO]: Responsible officer"),
+              ("WT&E", "*[WT&E]: Workforce, training and education")]
+
+
+@pytest.mark.parametrize("markdown, expected", [
+    ("The GMC and the RO met.", ["GMC", "RO"]),
+    ("*GMC* and _GMC_ and **WT&E**", ["GMC", "WT&E"]),   # emphasis either way still counts
+    ("(RO), RO. and [RO](x.md)", ["RO"]),
+    ("PROBE, ROUTE and GMCs", []),                      # only whole words, as the abbr extension matches
+    ("", []),
+])
+def test_a_page_gets_the_definitions_of_the_abbreviations_it_uses_and_no_others(markdown, expected):
+    used = abbreviations_used(ABBR_LINES, markdown)
+    assert used.splitlines() == [line for name, line in ABBR_LINES if name in expected]
 
 
 # --- Labels on each part, steps, measures, review dates (real data: the fixture has none of these) ---
