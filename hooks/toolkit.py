@@ -4,6 +4,7 @@
 - on_files: one generated page per recommendation and case study, plus the open-data downloads.
 - on_page_markdown: abbreviation definitions, so every abbreviation is explained on hover.
 - on_page_content: search keywords and IDs, and the date each page's content last changed.
+- on_page_context: item pages' trail and neighbours; the whole-toolkit page gets its items' HTML.
 
 Under `mkdocs serve` only, a data mistake does not stop the preview: every page shows the problems
 (macros/preview_error.py) until the data is fixed. Every other command still stops with the message.
@@ -16,6 +17,7 @@ import posixpath
 import sys
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
@@ -24,11 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros import abbr, downloads, pages, source_links, wayfinding  # noqa: E402
+from macros import abbr, downloads, pages, render_print, source_links, wayfinding  # noqa: E402
 from macros.editions import data_changed, edition_info, git_dates  # noqa: E402
 from macros.loader import DataError, load_toolkit  # noqa: E402
 from macros.preview_error import PREVIEW_ENV, error_page, item_ids  # noqa: E402
-from macros.text import date_uk, expand_addresses, html_text, title_html  # noqa: E402
+from macros.text import case_src, date_uk, expand_addresses, html_text, rec_src, title_html  # noqa: E402
 
 _state: dict = {}
 
@@ -72,6 +74,7 @@ def on_files(files, config):
         _state["files"] = _show_data_error(files, config, _state["data_error"])
         return _state["files"]
     tk = load_toolkit()
+    _state["item_html"] = {}  # item ID -> its page's HTML, for the whole-toolkit page
     # Pages that show a list from the data: "Edit this page" opens the data file; a note links the prose.
     _state["list_pages"] = {}
     for file in files.documentation_pages():
@@ -137,13 +140,15 @@ def on_page_content(html, page, config, files):
     if "data_error" in _state:
         return html
     tk = _state["tk"]
+    item_id = page.meta.get("tk_item")
+    if item_id:  # as Markdown made it: the whole-toolkit page adapts it in on_page_context
+        _state["item_html"][item_id] = html
     html = expand_addresses(html)  # web addresses and DOIs become links only now, after Markdown
     # Material prints page titles as HTML (header, navigation, tags page): escaped exactly once. As the
     # front-matter title it also goes into <title> as it is; from page.title, Material strips tags there,
     # which unescapes it (a title typed with '</title><script>' would then end the element).
     if page.title and "title" not in page.meta and any(c in page.title for c in "<>&{}"):
         page.title = page.meta["title"] = title_html(page.title)
-    item_id = page.meta.get("tk_item")
     extra = _state["search_terms"].get(item_id, []) if item_id else []
     if extra:  # Search results show tags as HTML: '<' and '>' stay text ('&' stays, so 'WT&E' is found)
         page.meta["tags"] = [*page.meta.get("tags", []),
@@ -159,7 +164,8 @@ def on_page_content(html, page, config, files):
         page.meta["tk_updated"], page.meta["tk_updated_uk"] = updated, date_uk(updated)
     if item:  # shown with "Last updated" at the top of the page (overrides/partials/content.html)
         page.meta["tk_published_uk"] = date_uk(min(entry["date"] for entry in item["history"]))
-    if page.file.src_uri != "glossary.md":  # the glossary defines them; every other page spells them out once
+    # The glossary defines them; every other page spells them out once (the print page once its items are in).
+    if page.file.src_uri != "glossary.md" and not render_print.has_slots(html):
         html = abbr.expand_first_use(html)
     if page.edit_url and "/../" in page.edit_url:
         scheme, _, rest = page.edit_url.partition("://")
@@ -184,6 +190,16 @@ def on_page_context(context, page, config, nav):
                     entry["tags"] = [t.replace("<", "&lt;").replace(">", "&gt;") for t in tags]
                     # Search results show the text as HTML: keywords typed into the data stay text.
                     entry["text"] = " ".join([entry["text"], *(_search_text(k) for k in keywords)])
+    if page.content and render_print.has_slots(page.content):  # every page has its HTML by now
+        tk, found = _state["tk"], _state["files"].get_file_from_path
+        urls = {i: found(rec_src(i) if i in tk.rec else case_src(i)).page.url for i in _state["item_html"]}
+        try:
+            filled = render_print.fill_slots(_state["tk"], page.content, _state["item_html"], urls)
+        except ValueError as err:
+            raise PluginError(str(err)) from None
+        page.content = abbr.expand_first_use(expand_addresses(filled))
+        # MkDocs checks the page's links to its own anchors after this: the items' anchors are there now.
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | render_print.anchor_ids(page.content)
     place = _state["places"].get(page.file.src_uri)
     if place:
         found = _state["files"].get_file_from_path

@@ -59,9 +59,10 @@ def define_env(env):
     env.macro(lambda: render_meta.how_to_cite(tk, here(), env.conf["extra"]["edition"], site_root,
                                               env.conf["site_name"]), "how_to_cite")
     # The whole-toolkit page (made into the PDF): the edition is set by the hook, so read it at call time.
+    # Its items are filled in by the hook from their own pages' HTML (render_print.fill_slots).
     env.macro(lambda: render_print.PREVIEW_NOTE if env.conf["extra"].get("preview") else
               render_print.toolkit_print(tk, here(), env.conf["site_name"], env.conf["extra"]["edition"],
-                                         site_root, env.conf["site_description"] or ""), "toolkit_print")
+                                         site_root, env.conf["site_description"] or "", slots=True), "toolkit_print")
     env.variables["toolkit"] = tk
     try:  # the contributors page's data, checked like the rest
         credited = load_contributors()

@@ -9,10 +9,18 @@ list renderers unchanged, then adapts their Markdown to one long page:
   (the self-review, the programme theory) keep their words but lose the link, because a link
   back to a local preview server would be useless in a PDF;
 - the "Print this ..." buttons go.
+
+In the build, the items are not rendered a second time. ``toolkit_print(..., slots=True)`` leaves an
+empty ``<section>`` for each item, and once every page has been converted the hook fills each one with
+the HTML of the item's own page, adapted in the same three ways (``fill_slots``). Converting the
+Markdown of every item twice was most of the build time of a large toolkit. ``toolkit_print`` without
+slots gives the same page as one Markdown document: the benchmark's plain-Material twin builds that, and
+a test checks that both give the same HTML.
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 
@@ -99,6 +107,84 @@ def _item(tk, markdown: str, item_id: str, here: str, what: str) -> str:
     return _section(_relink(tk, _headings(markdown, anchor(item_id), first=f"{item_id}: "), here))
 
 
+# --- The same adaptations, on the HTML of an item's own page ------------------------------------
+_SLOT = re.compile(r'<section class="tk-print-section" data-tk-print-item="([A-Z]+[0-9]+)"></section>')
+_HTML_HEADING = re.compile(r'<h([1-5]) id="[^"]*">(.*?)(<a class="headerlink" href="#[^"]*"[^>]*>[^<]*</a>)?</h\1>',
+                           re.S)
+_HTML_LINK = re.compile(r'<a href="([^"]*)"(?:\s[^>]*)?>(.*?)</a>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SOURCE_NOTE = re.compile(r'\s*<p class="tk-source-note"[^>]*>.*?</p>', re.S)
+
+
+def anchor_ids(page: str) -> set[str]:
+    """Every id on the page, as MkDocs' link check needs them."""
+    return set(html.unescape(found) for found in re.findall(r'\sid="([^"]+)"', page))
+
+
+def has_slots(page: str) -> bool:
+    return 'data-tk-print-item="' in page
+
+
+def slot(item_id: str) -> str:
+    """Where an item goes on the page, until its HTML is filled in (``fill_slots``)."""
+    return f'<section class="tk-print-section" data-tk-print-item="{item_id}"></section>\n'
+
+
+def fill_markdown(tk, page: str) -> str:
+    """The page with every slot replaced by its item's Markdown: the whole page as one Markdown document."""
+    return _SLOT.sub(lambda m: _item_markdown(tk, m.group(1)), page)
+
+
+def _item_markdown(tk, item_id: str) -> str:
+    if item_id in tk.rec:
+        return _item(tk, render_items.item_page(tk, item_id), item_id, rec_src(item_id), "recommendation")
+    return _item(tk, render_items.item_page(tk, item_id), item_id, case_src(item_id), "case study")
+
+
+def _html_headings(page: str, prefix: str, first: str) -> str:
+    """``_headings`` for HTML: one level down, ids from the heading's words, the title's id the item's own."""
+    def rewrite(match: re.Match) -> str:
+        level, inner, permalink = int(match.group(1)), match.group(2), match.group(3) or ""
+        if level == 1:
+            heading_id, attrs, inner = prefix, f'class="tk-print-item" id="{prefix}"', first + inner
+        else:
+            heading_id = f"{prefix}-{_slug(html.unescape(_TAG.sub('', inner)))}"
+            attrs = f'id="{heading_id}"'
+        permalink = re.sub(r'href="#[^"]*"', f'href="#{heading_id}"', permalink, count=1)
+        return f"<h{level + 1} {attrs}>{inner}{permalink}</h{level + 1}>"
+    return _HTML_HEADING.sub(rewrite, page)
+
+
+def _html_relink(tk, page: str, page_url: str) -> str:
+    """``_relink`` for HTML: links are addresses relative to ``page_url``, the item page's address."""
+    def rewrite(match: re.Match) -> str:
+        target, inner = html.unescape(match.group(1)), match.group(2)
+        if target.startswith(("#", "http://", "https://", "mailto:")):
+            return match.group(0)
+        path, _, fragment = target.partition("#")
+        resolved = posixpath.normpath(posixpath.join(page_url, path)) if path else page_url.rstrip("/")
+        where = _in_page(tk, f"{resolved}.md" + (f"#{fragment}" if fragment else ""))
+        return f'<a href="{html.escape(where)}">{inner}</a>' if where else inner
+    return _HTML_LINK.sub(rewrite, page)
+
+
+def print_item_html(tk, item_id: str, page_html: str, page_url: str) -> str:
+    """An item's section of the print page, from the HTML of its own page (at ``page_url``)."""
+    what = "recommendation" if item_id in tk.rec else "case study"
+    body = _SOURCE_NOTE.sub("", page_html.replace(render_items.print_button(what).strip(), ""))
+    body = _html_relink(tk, _html_headings(body, anchor(item_id), f"{item_id}: "), page_url)
+    return f'<section class="tk-print-section">\n{body.strip()}\n</section>'
+
+
+def fill_slots(tk, page: str, item_html: dict[str, str], item_url: dict[str, str]) -> str:
+    """The page with every slot filled by its item's adapted HTML. An item with no HTML is an error."""
+    missing = [m.group(1) for m in _SLOT.finditer(page) if m.group(1) not in item_html]
+    if missing:
+        raise ValueError("The whole-toolkit page needs the pages of " + ", ".join(missing) + ", which were not "
+                         "built (a --dirty build skips them): build the site again without --dirty.")
+    return _SLOT.sub(lambda m: print_item_html(tk, m.group(1), item_html[m.group(1)], item_url[m.group(1)]), page)
+
+
 def _cover(site_name: str, edition: dict, site_url: str, description: str) -> str:
     return f"""<div class="tk-cover" markdown>
 
@@ -163,24 +249,26 @@ It is left out while you preview the site with `make serve`, so that your edits 
 """
 
 
-def toolkit_print(tk, here: str, site_name: str, edition: dict, site_url: str, description: str = "") -> str:
-    """The whole toolkit on one page: cover, contents, then every part, each starting on a new page."""
+def toolkit_print(tk, here: str, site_name: str, edition: dict, site_url: str, description: str = "",
+                  slots: bool = False) -> str:
+    """The whole toolkit on one page: cover, contents, then every part, each starting on a new page.
+
+    With ``slots``, each item is an empty section for ``fill_slots`` to fill from the item's own page.
+    """
+    item = slot if slots else (lambda item_id: _item_markdown(tk, item_id))
     recs = [r for m in tk.mechanisms for r in tk.recs_by_mechanism[m["id"]]]
     parts = [_cover(site_name, edition, site_url, description), _contents(tk)]
     parts.append(_part("Recommendations", "part-recommendations",
                        "Grouped by what must change in the doctor for support to work. "
                        "Each recommendation starts on a new page."))
-    # Each item's own page, made once for both (links are resolved from the item page's address).
-    parts += [_item(tk, render_items.item_page(tk, r["id"]), r["id"], rec_src(r["id"]), "recommendation")
-              for r in recs]
+    parts += [item(r["id"]) for r in recs]
     parts.append(_part("Evaluation principles", "part-principles",
                        "Each principle in the toolkit's own words, with the recommendations it supports."))
     parts.append(_section(_relink(tk, _headings(render_lists.principles_list(tk, here), "principles", 0), here)))
     parts.append(_part("Case studies", "part-case-studies",
                        "Documented UK examples of professional support for doctors. "
                        "Each case study starts on a new page."))
-    parts += [_item(tk, render_items.item_page(tk, c["id"]), c["id"], case_src(c["id"]), "case study")
-              for c in tk.case_studies]
+    parts += [item(c["id"]) for c in tk.case_studies]
     parts.append(_part("Glossary", "part-glossary", "Plain-English meanings of the terms and abbreviations used "
                                                     "in this toolkit."))
     parts.append(_section("## Terms { #glossary-terms }\n\n" + _relink(tk, render_lists.glossary_list(tk, here), here)))

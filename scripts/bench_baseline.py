@@ -10,7 +10,9 @@ layer: no macros plugin, no hook, no mike plugin.
 The Markdown comes from the project's own renderers, registered exactly as the build registers
 them (``macros.define_env``), plus the abbreviation lines the hook appends. What the hook adds at
 build time (the edition, each page's last-changed date) is written into the config and front
-matter as plain values, so both builds produce the same HTML. Run it in its own process:
+matter as plain values, so both builds produce the same HTML. The build fills the whole-toolkit
+page's items in from the HTML of their own pages; here they are written out as Markdown instead.
+Run it in its own process:
 ``macros`` must be imported from PROJECT, not from the repository.
 """
 
@@ -92,7 +94,7 @@ def write_baseline(project: Path, baseline: Path) -> int:
     from mkdocs.utils.meta import get_data
 
     import macros
-    from macros import pages
+    from macros import pages, render_print
     from macros.editions import edition_info
     from macros.loader import load_toolkit
 
@@ -125,6 +127,9 @@ def write_baseline(project: Path, baseline: Path) -> int:
         env.page = SimpleNamespace(file=SimpleNamespace(src_uri=src_uri, src_path=src_uri), meta=meta)
         if meta.get("render_macros", True) is not False:
             body = jinja.from_string(body).render(**{**env.conf['extra'], 'config': env.conf, **env.variables, **meta})
+        # The whole-toolkit page's items: the build fills them in from the item pages' HTML, which a plain
+        # site does not have, so here they are written out in Markdown (the same HTML, as a test checks).
+        body = render_print.fill_markdown(tk, body)
         body = f"{body}\n\n{pages.abbreviations_used(abbreviations, body)}\n"  # as the hook appends them
         meta = {**meta, **_page_dates(hook, env.conf, src_uri, source, meta)}
         _write_page(baseline / "docs" / src_uri, meta, body)
