@@ -197,3 +197,32 @@ def test_the_print_page_filled_from_item_pages_is_the_one_made_from_markdown(tmp
     from_markdown = abbr.expand_first_use(expand_addresses(from_markdown))
     assert 'id="tk99"' in filled and 'data-tk-print-item="' not in filled
     assert _article(filled) == _article(from_markdown)
+
+
+def test_an_item_page_becomes_its_section_of_the_print_page():
+    item = ('<h1 id="make-it-safe">Make it &amp; keep it safe<a class="headerlink" href="#make-it-safe" '
+            'title="Link to this section">&para;</a></h1>\n'
+            + render_print.render_items.print_button("recommendation")
+            + '<h2 id="what-to-do">What to do<a class="headerlink" href="#what-to-do">&para;</a></h2>\n'
+            '<p><a href="../tk02/">TK02</a>, <a href="../../sources/#price2021-medu">Price</a>, '
+            '<a href="../../review/">the self-review</a>, <a href="https://example.org/">a site</a>, '
+            '<a href="../../case-studies/cs01/#what-helped">CS01</a> and <a href="#what-to-do">above</a>.</p>\n'
+            '<p class="tk-source-note" data-search-exclude>This page is made from data.</p>')
+    out = render_print.print_item_html(TK, "TK01", item, "recommendations/tk01/")
+    assert out.startswith('<section class="tk-print-section">\n<h2 class="tk-print-item" id="tk01">TK01: Make it '
+                          '&amp; keep it safe<a class="headerlink" href="#tk01"')
+    assert '<h3 id="tk01-what-to-do">What to do<a class="headerlink" href="#tk01-what-to-do">' in out
+    assert '<a href="#tk02">TK02</a>' in out and '<a href="#price2021-medu">Price</a>' in out
+    assert '<a href="#cs01">CS01</a>' in out  # a case study's section, as the Markdown page links it
+    assert ", the self-review, " in out  # not in the PDF: the words stay, the link goes
+    assert '<a href="https://example.org/">a site</a>' in out and '<a href="#what-to-do">above</a>' in out
+    assert "data-tk-print" not in out and "tk-source-note" not in out and out.endswith("</section>")
+
+
+def test_a_print_page_missing_an_items_html_says_which_and_why():
+    page = render_print.toolkit_print(TK, render_print.PRINT_SRC, "RESTORE toolkit", RELEASED, SITE, slots=True)
+    assert render_print.has_slots(page) and "## TK01: " not in page
+    some = {"TK01": "<p>TK01's page</p>"}
+    with pytest.raises(ValueError, match=r"needs the pages of TK02, .*CS01.* build the site again"):
+        render_print.fill_slots(TK, page, some, {"TK01": "recommendations/tk01/"})
+    assert "## TK01: " in render_print.fill_markdown(TK, page)
