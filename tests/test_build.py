@@ -102,3 +102,14 @@ def test_markup_in_data_is_shown_as_text(fixture_site):
         assert live not in text, live
     assert "&#123;&#123; braces &#125;&#125;" in text and "{{" not in text and "{%" not in text
     assert "49?" not in text  # '{{ 7 * 7 }}' was not evaluated
+
+
+def test_previous_and_next_links_name_a_marked_up_title_as_the_page_shows_it(fixture_site):
+    """The footer link's accessible name is the title as typed: escaped once, not shown as '&lt;script&gt;'."""
+    shown = "Show &lt;script&gt;alert(1)&lt;/script&gt; and &#123;&#123; braces &#125;&#125; as text"
+    linked = [path for path in fixture_site.rglob("*.html") if 'href="../tk99/"' in path.read_text(encoding="utf-8")]
+    labels = [re.search(r'md-footer__link--(?:prev|next)" aria-label="(?:Previous|Next): ([^"]*)"', p.read_text(
+        encoding="utf-8")) for p in linked]
+    found = [m.group(1) for m in labels if m and "script" in m.group(1)]
+    assert found and all(label == shown for label in found), found
+    assert html.unescape(found[0]) == "Show <script>alert(1)</script> and {{ braces }} as text"
