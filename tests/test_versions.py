@@ -14,6 +14,8 @@ import re
 
 import pytest
 
+from macros import csp
+
 REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+; url=([^"]+)"')
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
 
@@ -81,7 +83,20 @@ def test_the_development_version_is_labelled_as_such(published_editions):
 def test_the_site_root_redirects_to_latest(published_editions):
     root = (published_editions.site / "index.html").read_text(encoding="utf-8")
     assert redirect_target(root) == "latest/"
-    assert 'window.location.replace(\n      "latest/"' in root
+    assert '<a id="tk-target" href="latest/">' in root  # the script goes where this link goes
+
+
+def test_every_redirect_page_carries_a_policy_that_allows_only_its_own_script(published_editions):
+    """The pages mike writes (latest/ and the root) are pages of the site too: nothing but their one
+    script runs, and it is allowed by its exact hash (overrides/mike-redirect.html)."""
+    stubs = [published_editions.site / "index.html", *sorted((published_editions.site / "latest").rglob("index.html"))]
+    for stub in stubs:
+        text = stub.read_text(encoding="utf-8")
+        policy = csp.read_policy(text)
+        scripts, styles = csp.inline_hashes(text)
+        assert policy["default-src"] == ["'none'"] and policy["script-src"] == scripts != [], stub
+        assert not styles and "style-src" not in policy, stub
+        assert text.index("Content-Security-Policy") < text.index("<title>"), stub
 
 
 def test_every_latest_page_redirects_to_the_same_page_of_the_newest_edition(published_editions):

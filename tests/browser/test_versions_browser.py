@@ -71,6 +71,19 @@ def test_the_link_keeps_the_section_being_read(visit, published_editions, pages_
     assert page.locator(LINK).get_attribute("href") == f"{pages_url}latest/{rec_page(p)}#why-it-works"
 
 
+def test_a_latest_address_opens_the_same_section_of_the_newest_edition(page, published_editions, pages_url):
+    """latest/ is redirect pages under a Content Security Policy: the redirect must still run, and keep the
+    section (and query) of a cited address."""
+    p = published_editions
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(f"{pages_url}latest/{rec_page(p)}?from=citation#what-to-do")
+    page.wait_for_url(f"{pages_url}{p.newer}/{rec_page(p)}?from=citation#what-to-do")
+    assert page.locator("#what-to-do").count() == 1 and not blocked, blocked
+    page.goto(pages_url)  # the site's own address: the newest edition's home page
+    page.wait_for_url(f"{pages_url}{p.newer}/")
+
+
 def test_a_page_missing_from_the_latest_edition_leads_to_its_home_page(visit, published_editions, pages_url):
     p = published_editions
     page = visit(f"{p.older}/{rec_page(p)}")
