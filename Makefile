@@ -34,7 +34,8 @@ setup: $(BIN)/.installed system-packages  ## Install everything once, without bu
 serve: $(BIN)/.installed  ## Build and serve the site at http://127.0.0.1:8000, reloading on edits
 	TOOLKIT_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: $(BIN)/.installed system-packages  ## Run every test, browser tests included
+test: $(BIN)/.installed system-packages  ## Run every test, browser tests included (and the Python lint)
+	$(BIN)/ruff check .
 	node --test tests/js/
 	$(BIN)/python -m pytest
 

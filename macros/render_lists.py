@@ -32,7 +32,8 @@ def _cited_section(title: str, anchor_id: str, text: str, sources: list, tk, her
 def _filter_options(name: str, legend: str, values: list[str]) -> str:
     options = "".join(f'<option value="{attr(v)}">{html_text(label(v))}</option>' for v in values)
     return (f'<p><label for="tk-filter-{name}">{legend}</label>\n'
-            f'<select id="tk-filter-{name}" data-tk-filter="{name}"><option value="">Any</option>{options}</select></p>')
+            f'<select id="tk-filter-{name}" data-tk-filter="{name}"><option value="">Any</option>'
+            f'{options}</select></p>')
 
 
 def recommendation_index(tk, here: str) -> str:

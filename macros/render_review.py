@@ -28,7 +28,8 @@ LEGACY_STORAGE_KEY = "restore-toolkit-review-v1"
 # change them. docs/javascripts/review/model.js holds the same list (a test keeps the two equal).
 LEVELS = [
     ("not-in-place", "Not in place", "We do not do this yet."),
-    ("starting", "Starting", "We have begun: we do this for some doctors or some of the time, or we are trying it out."),
+    ("starting", "Starting",
+     "We have begun: we do this for some doctors or some of the time, or we are trying it out."),
     ("in-place", "In place", "We do this routinely, for every doctor it applies to."),
     ("reviewed", "Working well", "It is in place, and we have checked with evidence that it works as we intend."),
     ("not-applicable", "Not applicable", "This does not apply to our programme."),
@@ -38,9 +39,11 @@ STATUSES = [(value, text) for value, text, _ in LEVELS]
 # The profile's type and setting use the values of the recommendations' circumstance lists (``fits`` in
 # schema/recommendation.schema.json), so the form can show the recommendations that fit; "other" fits all.
 PROGRAMME_TYPES = [("remediation", "Remediation"), ("coaching", "Coaching"), ("mentoring", "Mentoring"),
-                   ("health-related", "Health-related support"), ("return-to-practice", "Return to practice or training"),
+                   ("health-related", "Health-related support"),
+                   ("return-to-practice", "Return to practice or training"),
                    ("other", "Another kind, or several of these")]
-SETTINGS = [("trust", "An NHS trust, health board or practice"), ("regional-unit", "A regional professional support unit"),
+SETTINGS = [("trust", "An NHS trust, health board or practice"),
+            ("regional-unit", "A regional professional support unit"),
             ("national-body", "A national body"), ("other", "Another setting")]
 NOTES_MAX, OWNER_MAX = 4000, 200
 DATE_MIN, DATE_MAX = "2000-01-01", "2099-12-31"
@@ -158,7 +161,8 @@ def review_row(rec: dict, mechanism: dict, here: str) -> str:
         _text_field(rec_id, "action", "Action agreed", True),
         _text_field(rec_id, "owner", "Owner", False),
         _text_field(rec_id, "target", "Target date", False),
-        f'<div class="tk-review-field tk-review-field--done"><label class="tk-review-option" for="tk-review-{rec_id}-done">'
+        f'<div class="tk-review-field tk-review-field--done">'
+        f'<label class="tk-review-option" for="tk-review-{rec_id}-done">'
         f'<input type="checkbox" id="tk-review-{rec_id}-done" data-tk-field="done"> Action done '
         f'{_hidden(f"for {rec_id}")}</label></div>',
     ])
@@ -266,7 +270,8 @@ def _plan() -> str:
 </p>
 <p class="tk-review-message" role="status" aria-live="polite" data-tk-note="plan"></p>
 </div>
-<section class="tk-review-plan tk-review-printable" data-tk-plan data-tk-printable="plan" aria-labelledby="tk-plan-title">
+<section class="tk-review-plan tk-review-printable" data-tk-plan data-tk-printable="plan" \
+aria-labelledby="tk-plan-title">
 <h2 class="tk-review-print-only" id="tk-plan-title">Action plan</h2>
 <div data-tk-plan-head></div>
 <div data-tk-plan-body></div>
@@ -293,7 +298,8 @@ have changed in the toolkit since.</p>
 <input type="file" id="tk-compare-file" accept=".json,application/json" data-tk-compare-file>
 </p>
 <p class="tk-review-message" role="status" aria-live="polite" data-tk-note="compare"></p>
-<section class="tk-review-printable" data-tk-printable="compare" data-tk-compare aria-label="Comparison with an earlier review" hidden></section>"""
+<section class="tk-review-printable" data-tk-printable="compare" data-tk-compare \
+aria-label="Comparison with an earlier review" hidden></section>"""
 
 
 def _team() -> str:
@@ -305,7 +311,8 @@ draft to edit. The files are read in this browser only.</p>
 <input type="file" id="tk-team-files" accept=".json,application/json" multiple data-tk-team-files>
 </p>
 <p class="tk-review-message" role="status" aria-live="polite" data-tk-note="team"></p>
-<section class="tk-review-printable" data-tk-printable="team" data-tk-team aria-label="Team reviews side by side" hidden></section>"""
+<section class="tk-review-printable" data-tk-printable="team" data-tk-team \
+aria-label="Team reviews side by side" hidden></section>"""
 
 
 def _tools(here: str) -> str:
@@ -372,11 +379,14 @@ You can still read every recommendation, or use the baseline assessment spreadsh
 {_profile()}
 
 <div class="tk-review-narrow" data-tk-narrow-box hidden>
-<label class="tk-review-option" for="tk-profile-narrow"><input type="checkbox" id="tk-profile-narrow" data-tk-narrow> Show only the recommendations that fit the type and setting above</label>
+<label class="tk-review-option" for="tk-profile-narrow">\
+<input type="checkbox" id="tk-profile-narrow" data-tk-narrow> \
+Show only the recommendations that fit the type and setting above</label>
 <p class="tk-review-narrow-status" role="status" data-tk-narrow-status></p>
 </div>
 
-<p class="tk-review-buttons"><button type="button" class="md-button md-button--primary" data-tk-start>Start the review</button></p>
+<p class="tk-review-buttons">\
+<button type="button" class="md-button md-button--primary" data-tk-start>Start the review</button></p>
 
 <details class="info tk-review-key" markdown="1">
 <summary>What the levels mean</summary>

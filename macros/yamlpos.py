@@ -163,7 +163,8 @@ _NAMED = {
     "\u2029": "a paragraph separator character", "\ufffc": "an object replacement character",
     "\ufffd": "a replacement character (\ufffd), left where text was damaged when it was copied",
     # Spaces that look like spaces.
-    "\t": "a tab character", "\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space", "\u2007": "a figure space",
+    "\t": "a tab character", "\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space",
+    "\u2007": "a figure space",
     "\u2009": "a thin space", "\u200a": "a hair space", "\u3000": "an ideographic space",
     # What word processors type for quotation marks and dashes.
     "\u2018": "a curly opening quotation mark", "\u2019": "a curly apostrophe or closing quotation mark",

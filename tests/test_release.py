@@ -79,7 +79,8 @@ def test_a_published_edition_is_cited_at_its_own_folder():
 def test_the_development_version_sends_readers_to_a_published_edition():
     assert edition_url(SITE, DEV) == f"{SITE}latest/"
     text = how_to_cite(data(), "about/cite.md", DEV, SITE, "Toolkit")
-    assert "cite a published edition" in text and f">{SITE}latest/</a>" in expand_addresses(text) and "/dev/" not in text
+    assert ("cite a published edition" in text and f">{SITE}latest/</a>" in expand_addresses(text)
+            and "/dev/" not in text)
 
 
 def test_the_citation_page_text():

@@ -282,8 +282,10 @@ def html_escape(text: str) -> str:
 
 
 def test_classic_bundle_orders_modules_and_refuses_clashing_names(tmp_path):
-    (tmp_path / "a.js").write_text('export const A = 1;\nexport function twice(n) { return 2 * n; }\n', encoding="utf-8")
-    (tmp_path / "main.js").write_text('import { A, twice } from "./a.js";\nwindow.tkResult = twice(A);\n', encoding="utf-8")
+    (tmp_path / "a.js").write_text('export const A = 1;\nexport function twice(n) { return 2 * n; }\n',
+                                   encoding="utf-8")
+    (tmp_path / "main.js").write_text('import { A, twice } from "./a.js";\nwindow.tkResult = twice(A);\n',
+                                      encoding="utf-8")
     out = render_review.classic_bundle(tmp_path)
     assert out.index("--- a.js ---") < out.index("--- main.js ---")
     assert "import" not in out and "export" not in out

@@ -72,8 +72,9 @@ def test_text_zoomed_to_200_percent_is_never_cut_off(desktop, site_url, url):
 # Controls a reader can operate, and whether forced colours leave something to see: text, an icon, a
 # native form control, or a border. Backgrounds and shadows are removed in these modes, so a control
 # drawn only with them vanishes.
-CONTROLS_JS = r"""() => {
-  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, label[for], [role=button], [tabindex="0"]';
+CONTROLS_JS = (r"""() => {
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, """
+               r"""label[for], [role=button], [tabindex="0"]';
   const invisible = [];
   for (const el of document.querySelectorAll(selector)) {
     if (!el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
@@ -89,7 +90,7 @@ CONTROLS_JS = r"""() => {
     if (!(text || icon || native || border)) invisible.push(el.outerHTML.slice(0, 120));
   }
   return invisible;
-}"""
+}""")
 
 
 @pytest.mark.parametrize("url", PAGES, ids=lambda u: u or "home")
@@ -103,16 +104,19 @@ def test_every_control_stays_visible_in_forced_colours(browser, site_url, url):
     assert not invisible, f"/{url}: controls with nothing to see in forced colours: {invisible[:5]}"
 
 
-MOTION_JS = r"""() => {
-  const secs = v => Math.max(...v.split(',').map(t => t.trim().endsWith('ms') ? parseFloat(t) / 1000 : parseFloat(t)));
+MOTION_JS = (r"""() => {
+  const secs = v => Math.max(...v.split(',').map(t => t.trim().endsWith('ms') ? parseFloat(t) / 1000 : """
+             r"""parseFloat(t)));
   const moving = [];
   for (const el of [document.documentElement, ...document.querySelectorAll('body *')]) {
     const style = getComputedStyle(el);
-    const longest = Math.max(secs(style.transitionDuration), style.animationName !== 'none' ? secs(style.animationDuration) : 0);
-    if (longest > 0.01) moving.push(el.tagName.toLowerCase() + '.' + String(el.className).split(' ')[0] + ' ' + longest + 's');
+    const longest = Math.max(secs(style.transitionDuration), """
+             r"""style.animationName !== 'none' ? secs(style.animationDuration) : 0);
+    if (longest > 0.01) moving.push(el.tagName.toLowerCase() + '.' + String(el.className).split(' ')[0] + ' ' + """
+             r"""longest + 's');
   }
   return {moving: moving.slice(0, 8), smooth: getComputedStyle(document.documentElement).scrollBehavior};
-}"""
+}""")
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (390, 844)], ids=["desktop", "phone"])

@@ -69,7 +69,8 @@ def test_no_tag_chip_shows_in_search_results(search_page, site_url, word):
 def test_an_item_page_comes_first_for_its_own_words(search_page, site_url, item_id, page, title_word, keywords):
     for words in (item_id, title_word):
         first = search(search_page, site_url, words)[0][0]
-        assert first == page, f"searching for {words!r} should show /{page} first, above lists and the glossary; got {first}"
+        assert first == page, (f"searching for {words!r} should show /{page} first, above lists and the glossary; "
+                               f"got {first}")
     for keyword in keywords:
         results = [links[0] for links in search(search_page, site_url, keyword)]
         # Several items may share a keyword, and it may be a glossary term too: an item page still leads.
@@ -102,7 +103,8 @@ def test_the_search_index_loads_when_the_reader_starts_to_search(browser, site_u
 
 # --- Typography -----------------------------------------------------------------------------
 STYLE = """sel => { const el = document.querySelector(sel); if (!el) return null;
-  const s = getComputedStyle(el); return {size: parseFloat(s.fontSize), weight: parseInt(s.fontWeight), color: s.color}; }"""
+  const s = getComputedStyle(el); return {size: parseFloat(s.fontSize), weight: parseInt(s.fontWeight), \
+color: s.color}; }"""
 
 
 def luminance(color: str) -> float:

@@ -356,7 +356,7 @@ def test_touch_targets_are_at_least_44_pixels(browser, site_url, toolkit, tmp_pa
 # --- Accessibility at every size, both schemes -------------------------------------------------
 def team_file(name: str, levels: list[str], ids: list[str], notes: str = "") -> dict:
     return {"name": f"{name}.json", "mimeType": "application/json", "buffer": json.dumps(record(
-        {i: {"level": level, "notes": notes} for i, level in zip(ids, levels)},
+        {i: {"level": level, "notes": notes} for i, level in zip(ids, levels, strict=False)},
         profile={"reviewer": name})).encode("utf-8")}
 
 
@@ -427,7 +427,7 @@ def test_the_plan_groups_flags_and_exports(page, site_url, toolkit, tmp_path):
                     ("not-in-place", "", "Write a leaflet", "Amir", "10/03/2027"),  # due soon
                     ("in-place", "", "Audit the service", "Zoe Lead", "30/09/2027"),
                     ("not-in-place", "", "", "", "")]                               # a gap, no action yet
-    for rec_id, answer in zip(ids, plan_answers):
+    for rec_id, answer in zip(ids, plan_answers, strict=False):
         fill(page, rec_id, answer)
     summary = page.locator("[data-tk-plan-summary]")
     expect(summary).to_have_text("Your plan has 4 items: 1 overdue, 1 due in the next 4 weeks.")
@@ -446,7 +446,8 @@ def test_the_plan_groups_flags_and_exports(page, site_url, toolkit, tmp_path):
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     table = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
-    assert table[0][:9] == ["ID", "Recommendation", "Mechanism", "Level", "Action", "Owner", "Target date", "Due", "Done"]
+    assert table[0][:9] == ["ID", "Recommendation", "Mechanism", "Level", "Action", "Owner", "Target date", "Due",
+                            "Done"]
     assert [r[0] for r in table[1:]] == ids[:4]
     assert table[2][4:9] == ["Write a leaflet", "Amir", "10 March 2027", "Due soon", ""]
     assert table[1][7:9] == ["Done", "Yes"]
@@ -484,7 +485,8 @@ def test_compare_with_an_earlier_review_and_print_it(page, site_url, toolkit, tm
     earlier = record({
         ids[0]: {"level": "not-in-place", "action": "Book rooms", "target": "2027-03-31",
                  "fingerprint": fingerprint(toolkit.rec[ids[0]])},
-        ids[1]: {"level": "in-place", "action": "Write a leaflet", "target": "2027-02-01", "fingerprint": "000000000000"},
+        ids[1]: {"level": "in-place", "action": "Write a leaflet", "target": "2027-02-01",
+                 "fingerprint": "000000000000"},
         ids[2]: {"level": "starting"}}, exported="2026-12-01T10:00:00Z", profile={"date": "2026-12-01"})
     fill(page, ids[0], ("in-place", "", "Book rooms", "", ""))
     row(page, ids[0]).get_by_label(f"Action done for {ids[0]}").check()
@@ -574,8 +576,9 @@ def test_the_profile_narrows_the_list_to_what_fits_with_the_rest_one_click_away(
     assert page.evaluate("document.activeElement.closest('[data-tk-item]').dataset.id") not in misfits
     reload(page)
     expect(row(page, misfits[0])).to_be_hidden()  # kept with the profile
-    assert stored(page)["profile"] | {"updated": ""} == {"name": "", "type": "coaching", "setting": "trust", "people": "",
-                                                          "date": "", "reviewer": "", "narrow": True, "updated": ""}
+    assert stored(page)["profile"] | {"updated": ""} == {"name": "", "type": "coaching", "setting": "trust",
+                                                          "people": "", "date": "", "reviewer": "", "narrow": True,
+                                                          "updated": ""}
     page.get_by_label("Show only the recommendations that fit the type and setting above").uncheck()
     for rec_id in ids:
         expect(row(page, rec_id)).to_be_visible()
