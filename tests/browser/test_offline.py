@@ -252,8 +252,8 @@ def test_the_offline_configuration_drops_versioning_and_adds_the_offline_plugin(
     assert config["extra"]["version"] is None
     # Material's offline plugin adds a shim from the web unless one named iframe-worker is listed already.
     assert ["iframe-worker" in url for url in config["extra"]["polyfills"]] == [True]
-    assert build_offline.read_plugins(ROOT / "mkdocs.yml")[-1] == {"mike": {"alias_type": "redirect",
-                                                                           "canonical_version": "latest"}}
+    assert build_offline.read_plugins(ROOT / "mkdocs.yml")[-1] == {"mike": {
+        "alias_type": "redirect", "canonical_version": "latest", "redirect_template": "overrides/mike-redirect.html"}}
 
 
 def test_folder_links_are_pointed_at_their_page_files():
