@@ -30,7 +30,7 @@ from macros import abbr, downloads, pages, render_print, source_links, wayfindin
 from macros.editions import data_changed, edition_info, git_dates  # noqa: E402
 from macros.loader import DataError, load_toolkit  # noqa: E402
 from macros.preview_error import PREVIEW_ENV, error_page, item_ids  # noqa: E402
-from macros.text import case_src, date_uk, expand_addresses, html_text, rec_src, title_html  # noqa: E402
+from macros.text import date_uk, expand_addresses, html_text, title_html  # noqa: E402
 
 _state: dict = {}
 
@@ -74,7 +74,7 @@ def on_files(files, config):
         _state["files"] = _show_data_error(files, config, _state["data_error"])
         return _state["files"]
     tk = load_toolkit()
-    _state["item_html"] = {}  # item ID -> its page's HTML, for the whole-toolkit page
+    _state["item_html"], _state["item_url"] = {}, {}  # item ID -> its page's HTML and address, for the print page
     # Pages that show a list from the data: "Edit this page" opens the data file; a note links the prose.
     _state["list_pages"] = {}
     for file in files.documentation_pages():
@@ -142,7 +142,7 @@ def on_page_content(html, page, config, files):
     tk = _state["tk"]
     item_id = page.meta.get("tk_item")
     if item_id:  # as Markdown made it: the whole-toolkit page adapts it in on_page_context
-        _state["item_html"][item_id] = html
+        _state["item_html"][item_id], _state["item_url"][item_id] = html, page.url
     html = expand_addresses(html)  # web addresses and DOIs become links only now, after Markdown
     # Material prints page titles as HTML (header, navigation, tags page): escaped exactly once. As the
     # front-matter title it also goes into <title> as it is; from page.title, Material strips tags there,
@@ -191,10 +191,8 @@ def on_page_context(context, page, config, nav):
                     # Search results show the text as HTML: keywords typed into the data stay text.
                     entry["text"] = " ".join([entry["text"], *(_search_text(k) for k in keywords)])
     if page.content and render_print.has_slots(page.content):  # every page has its HTML by now
-        tk, found = _state["tk"], _state["files"].get_file_from_path
-        urls = {i: found(rec_src(i) if i in tk.rec else case_src(i)).page.url for i in _state["item_html"]}
         try:
-            filled = render_print.fill_slots(_state["tk"], page.content, _state["item_html"], urls)
+            filled = render_print.fill_slots(_state["tk"], page.content, _state["item_html"], _state["item_url"])
         except ValueError as err:
             raise PluginError(str(err)) from None
         page.content = abbr.expand_first_use(expand_addresses(filled))

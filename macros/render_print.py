@@ -30,6 +30,7 @@ from .render_review import LEVELS, review_groups
 from .text import CONFIDENCE, GLOSSARY_SRC, PRINCIPLES_SRC, SOURCES_SRC, anchor, case_src, esc, link, rec_src
 
 PRINT_SRC = "print.md"
+SECTION = "tk-print-section"  # the class of each item's and each list's <section> on the page
 WORKSHEET_STATES = tuple(text for _, text, _ in LEVELS)  # the self-review's levels, in its order
 
 # One Markdown heading line, with an optional attribute list such as "{ #ep1 }" at its end.
@@ -99,7 +100,7 @@ def _section(markdown: str) -> str:
     """One item or list in its own ``<section>``. Besides marking where each item starts, this keeps the page's
     tree shallow: Python-Markdown's abbreviation pass looks up every element's place among its siblings, so
     one flat page of all the items took time growing with the square of their number (25 s at 1,000)."""
-    return f'<section class="tk-print-section" markdown>\n\n{markdown}\n\n</section>\n'
+    return f'<section class="{SECTION}" markdown>\n\n{markdown}\n\n</section>\n'
 
 
 def _item(tk, markdown: str, item_id: str, here: str, what: str) -> str:
@@ -108,7 +109,7 @@ def _item(tk, markdown: str, item_id: str, here: str, what: str) -> str:
 
 
 # --- The same adaptations, on the HTML of an item's own page ------------------------------------
-_SLOT = re.compile(r'<section class="tk-print-section" data-tk-print-item="([A-Z]+[0-9]+)"></section>')
+_SLOT = re.compile(rf'<section class="{SECTION}" data-tk-print-item="([A-Z]+[0-9]+)"></section>')
 _HTML_HEADING = re.compile(r'<h([1-5]) id="[^"]*">(.*?)(<a class="headerlink" href="#[^"]*"[^>]*>[^<]*</a>)?</h\1>',
                            re.S)
 _HTML_LINK = re.compile(r'<a href="([^"]*)"(?:\s[^>]*)?>(.*?)</a>', re.S)
@@ -127,7 +128,7 @@ def has_slots(page: str) -> bool:
 
 def slot(item_id: str) -> str:
     """Where an item goes on the page, until its HTML is filled in (``fill_slots``)."""
-    return f'<section class="tk-print-section" data-tk-print-item="{item_id}"></section>\n'
+    return f'<section class="{SECTION}" data-tk-print-item="{item_id}"></section>\n'
 
 
 def fill_markdown(tk, page: str) -> str:
@@ -135,10 +136,14 @@ def fill_markdown(tk, page: str) -> str:
     return _SLOT.sub(lambda m: _item_markdown(tk, m.group(1)), page)
 
 
+def _what(tk, item_id: str) -> str:
+    """The item's kind, as its print button names it."""
+    return "recommendation" if item_id in tk.rec else "case study"
+
+
 def _item_markdown(tk, item_id: str) -> str:
-    if item_id in tk.rec:
-        return _item(tk, render_items.item_page(tk, item_id), item_id, rec_src(item_id), "recommendation")
-    return _item(tk, render_items.item_page(tk, item_id), item_id, case_src(item_id), "case study")
+    src = rec_src(item_id) if item_id in tk.rec else case_src(item_id)
+    return _item(tk, render_items.item_page(tk, item_id), item_id, src, _what(tk, item_id))
 
 
 def _html_headings(page: str, prefix: str, first: str) -> str:
@@ -170,10 +175,9 @@ def _html_relink(tk, page: str, page_url: str) -> str:
 
 def print_item_html(tk, item_id: str, page_html: str, page_url: str) -> str:
     """An item's section of the print page, from the HTML of its own page (at ``page_url``)."""
-    what = "recommendation" if item_id in tk.rec else "case study"
-    body = _SOURCE_NOTE.sub("", page_html.replace(render_items.print_button(what).strip(), ""))
+    body = _SOURCE_NOTE.sub("", page_html.replace(render_items.print_button(_what(tk, item_id)).strip(), ""))
     body = _html_relink(tk, _html_headings(body, anchor(item_id), f"{item_id}: "), page_url)
-    return f'<section class="tk-print-section">\n{body.strip()}\n</section>'
+    return f'<section class="{SECTION}">\n{body.strip()}\n</section>'
 
 
 def fill_slots(tk, page: str, item_html: dict[str, str], item_url: dict[str, str]) -> str:

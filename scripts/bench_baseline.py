@@ -69,7 +69,7 @@ def _load_hook(project: Path, config):
 
 def _page_dates(hook, config, src_uri: str, source: str, meta: dict) -> dict:
     """The last-changed date the hook gives a page at build time, as plain front matter."""
-    page = SimpleNamespace(title=None, meta=dict(meta), edit_url=None,
+    page = SimpleNamespace(title=None, meta=dict(meta), edit_url=None, url=None,
                            file=SimpleNamespace(src_uri=src_uri, content_string=source))
     hook.on_page_content("", page=page, config=config, files=None)
     return {key: page.meta[key] for key in ("tk_updated", "tk_updated_uk") if key in page.meta}
