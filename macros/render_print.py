@@ -30,6 +30,7 @@ from .render_review import LEVELS, review_groups
 from .text import CONFIDENCE, GLOSSARY_SRC, PRINCIPLES_SRC, SOURCES_SRC, anchor, case_src, esc, link, rec_src
 
 PRINT_SRC = "print.md"
+_KEPT_AS_THEY_ARE = ("#", "http://", "https://", "mailto:")  # link targets the page never rewrites
 SECTION = "tk-print-section"  # the class of each item's and each list's <section> on the page
 WORKSHEET_STATES = tuple(text for _, text, _ in LEVELS)  # the self-review's levels, in its order
 
@@ -88,7 +89,7 @@ def _relink(tk, markdown: str, here: str) -> str:
     """Point links at this page's own sections; unlink those whose page is not part of it."""
     def rewrite(match: re.Match) -> str:
         text, target = match.groups()
-        if target is None or target.startswith(("#", "http://", "https://", "mailto:")):
+        if target is None or target.startswith(_KEPT_AS_THEY_ARE):
             return match.group(0)
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(here), target))
         where = _in_page(tk, resolved)
@@ -164,7 +165,7 @@ def _html_relink(tk, page: str, page_url: str) -> str:
     """``_relink`` for HTML: links are addresses relative to ``page_url``, the item page's address."""
     def rewrite(match: re.Match) -> str:
         target, inner = html.unescape(match.group(1)), match.group(2)
-        if target.startswith(("#", "http://", "https://", "mailto:")):
+        if target.startswith(_KEPT_AS_THEY_ARE):
             return match.group(0)
         path, _, fragment = target.partition("#")
         resolved = posixpath.normpath(posixpath.join(page_url, path)) if path else page_url.rstrip("/")
